@@ -2,5 +2,6 @@
 //! field, and the words a ticket is written in.
 
 pub mod claim;
+pub mod image;
 pub mod input;
 mod labels;
