@@ -5,3 +5,4 @@ pub mod claim;
 pub mod image;
 pub mod input;
 mod labels;
+pub mod mapping;
