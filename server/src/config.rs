@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::secret::Secret;
+
 /// The `resolve-server` command line.
 #[derive(Debug, Parser)]
 #[command(
@@ -13,6 +15,7 @@ use clap::{Args, Parser, Subcommand};
     about = "Resolve for Gorgias: Help Center tile and claims to Gorgias tickets"
 )]
 pub struct Cli {
+    /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,7 +46,68 @@ pub struct Settings {
     #[arg(long, env = "RESOLVE_SDK_DIR", default_value = "dist")]
     pub sdk_dir: PathBuf,
 
+    /// Folder holding the static pages (demo Help Center, demo finder, merchant portal).
+    #[arg(long, env = "RESOLVE_WWW_DIR", default_value = "www")]
+    pub www_dir: PathBuf,
+
     /// Run with the demo pages and demo data.
-    #[arg(long)]
+    #[arg(long, env = "RESOLVE_DEMO")]
     pub demo: bool,
+
+    /// Bearer token of the operator; without it the operator API is disabled.
+    #[arg(long, env = "RESOLVE_OPERATOR_TOKEN", hide_env_values = true)]
+    pub operator_token: Option<Secret>,
+
+    /// Key that encrypts Gorgias API keys at rest: 32 bytes as hex or base64. Generated once into
+    /// `{data-dir}/secret.key` when absent.
+    #[arg(long, env = "RESOLVE_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<Secret>,
+
+    /// Base of the claim finder: the tile links to `{base}/resolve/{slug}/finder`.
+    #[arg(
+        long,
+        env = "RESOLVE_FINDER_BASE_URL",
+        default_value = "https://app.gokarla.io"
+    )]
+    pub finder_base_url: String,
+
+    /// Where browsers reach the SDK and the API; defaults to `http://{listen}` once bound.
+    #[arg(long, env = "RESOLVE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Also accept `http://127.0.0.1:PORT` / `http://localhost:PORT` Gorgias endpoints (tests, demo).
+    #[arg(long, env = "RESOLVE_GORGIAS_ALLOW_INSECURE_LOOPBACK")]
+    pub gorgias_allow_insecure_loopback: bool,
+
+    /// Adds `GET /v1/bench/constant`, a constant answer to compare the embed endpoint against.
+    #[arg(long, env = "RESOLVE_BENCH_ROUTES")]
+    pub bench_routes: bool,
+}
+
+impl Settings {
+    /// Settings with every default, rooted in `data_dir`; what tests start from.
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: data_dir.into(),
+            database_url: None,
+            sdk_dir: PathBuf::from("dist"),
+            www_dir: PathBuf::from("www"),
+            demo: false,
+            operator_token: None,
+            secret_key: None,
+            finder_base_url: "https://app.gokarla.io".to_owned(),
+            public_url: None,
+            gorgias_allow_insecure_loopback: false,
+            bench_routes: false,
+        }
+    }
+
+    /// The database URL in effect: the flag, or the SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("resolve.db").display()),
+        }
+    }
 }

@@ -4,10 +4,39 @@
 //!
 //! - [`config`]: the command line and environment variables of `resolve-server`.
 //! - [`startup`]: builds the application, binds the listener and runs until asked to stop.
-//! - [`routes`]: the HTTP surface (`/healthz`, the SDK files).
+//! - [`routes`]: the HTTP surface; [`error`] is its one error type and JSON extractor.
+//! - [`auth`]: operator token and merchant keys.
+//! - [`domain`]: values checked at the edge (slug, Gorgias endpoint, email, Help Center URL).
+//! - [`store`]: all database access.
+//! - [`vault`]: encryption at rest of Gorgias API keys; [`secret`]: values that never print.
+//! - [`gorgias`]: the Gorgias REST API client.
+//! - [`whitelist`]: Help Center URL matching; [`embed`]: the in-memory snapshot the widget asks.
+//! - [`mapping`]: tags and custom fields a ticket gets.
+//! - [`sdk`]: the SDK files served under `/sdk/latest/`.
 //! - [`telemetry`]: structured logs.
+//!
+//! # Invariants
+//!
+//! - No Gorgias API key leaves the server: it is sealed at rest, and no answer, log line or
+//!   `Debug` output carries it.
+//! - A merchant key reaches its own shop only; other shops answer as if they did not exist.
+//! - The embed endpoint never queries the database.
 
+pub mod auth;
 pub mod config;
+pub mod domain;
+pub mod embed;
+pub mod error;
+pub mod gorgias;
+pub mod mapping;
 pub mod routes;
+pub mod sdk;
+pub mod secret;
 pub mod startup;
+pub mod state;
+pub mod store;
 pub mod telemetry;
+pub mod vault;
+pub mod whitelist;
+
+pub use routes::app;

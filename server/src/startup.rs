@@ -3,14 +3,23 @@
 use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::embed::EmbedSnapshot;
+use crate::gorgias::GorgiasClient;
 use crate::routes;
+use crate::sdk::SdkFiles;
+use crate::state::{AppConfig, AppState};
+use crate::store::Store;
+use crate::vault::Vault;
 
-/// Binds `settings.listen`, prints the bound address on stdout and serves until a signal arrives.
+/// Binds `settings.listen`, prepares the database, prints the bound address on stdout and serves
+/// until a signal arrives.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(settings.listen).await.with_context(|| {
         format!(
@@ -19,18 +28,66 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         )
     })?;
     let address = listener.local_addr()?;
+    let state = build_state(&settings, address).await?;
     announce(address)?;
-    run(listener, settings, shutdown_signal()).await
+    run(listener, state, shutdown_signal()).await
 }
 
-/// Serves on an already bound listener until `shutdown` completes.
+/// Opens and migrates the database, loads the secret key and builds the embed snapshot.
+/// `address` is where the listener is bound, the default public URL.
+pub async fn build_state(settings: &Settings, address: SocketAddr) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            settings.data_dir.display()
+        )
+    })?;
+    let store = Store::open(&settings.database_url()).await?;
+    let vault = Vault::load(settings.secret_key.as_ref(), &settings.data_dir)?;
+    let finder_base_url = settings.finder_base_url.trim_end_matches('/').to_owned();
+    url::Url::parse(&finder_base_url).with_context(|| {
+        format!("RESOLVE_FINDER_BASE_URL {finder_base_url:?} is not an absolute URL such as https://app.gokarla.io")
+    })?;
+    let embeds = EmbedSnapshot::new(&finder_base_url);
+    embeds
+        .rebuild(&store)
+        .await
+        .context("cannot load the shops")?;
+    let config = AppConfig {
+        operator_token: settings
+            .operator_token
+            .clone()
+            .filter(|t| !t.expose().is_empty()),
+        finder_base_url,
+        public_url: settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}")),
+        allow_insecure_loopback: settings.gorgias_allow_insecure_loopback,
+        www_dir: settings.www_dir.clone(),
+        demo: settings.demo,
+        bench_routes: settings.bench_routes,
+    };
+    if config.operator_token.is_none() {
+        tracing::warn!("RESOLVE_OPERATOR_TOKEN is not set: the operator API is disabled");
+    }
+    Ok(AppState {
+        store,
+        vault: Arc::new(vault),
+        gorgias: GorgiasClient::new(Duration::from_secs(15))?,
+        embeds: Arc::new(embeds),
+        sdk: Arc::new(SdkFiles::new(&settings.sdk_dir)),
+        config: Arc::new(config),
+    })
+}
+
+/// Serves on an already bound listener until `shutdown` completes, then finishes open requests.
 pub async fn run(
     listener: TcpListener,
-    settings: Settings,
+    state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let app = routes::app(&settings.sdk_dir);
-    axum::serve(listener, app)
+    axum::serve(listener, routes::app(state))
         .with_graceful_shutdown(shutdown)
         .await
         .context("the HTTP server stopped with an error")

@@ -1,0 +1,154 @@
+//! The embed decision (may this page show the tile?) answered from an in-memory snapshot.
+//!
+//! The widget asks on every Help Center page view, so the answer never touches the database: the
+//! snapshot holds every shop's whitelist and its ready-made answer body, and is rebuilt from the
+//! store after every change to shops, whitelist URLs or tile settings.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use bytes::Bytes;
+use serde_json::json;
+
+use crate::store::{Store, StoreError};
+use crate::whitelist::{Page, Whitelist};
+
+/// What the embed endpoint knows about one shop.
+#[derive(Debug, Clone)]
+pub struct ShopTile {
+    /// Approved entries.
+    pub whitelist: Whitelist,
+    /// The `{"show": true, ...}` body, serialised once.
+    pub show_body: Bytes,
+}
+
+/// Why the tile is not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    /// No shop has this slug.
+    UnknownShop,
+    /// The page is not covered by an approved URL.
+    UrlNotWhitelisted,
+    /// The request's `Origin` is not the page's origin.
+    OriginMismatch,
+}
+
+impl Hidden {
+    /// The `reason` value of the answer.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::UnknownShop => "unknown_shop",
+            Self::UrlNotWhitelisted => "url_not_whitelisted",
+            Self::OriginMismatch => "origin_mismatch",
+        }
+    }
+
+    /// The `{"show": false, "reason": ...}` body.
+    pub fn body(self) -> Bytes {
+        Bytes::from(format!(r#"{{"show":false,"reason":"{}"}}"#, self.reason()))
+    }
+}
+
+/// The outcome for one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The answer body.
+    pub body: Bytes,
+    /// The origin to allow in CORS: only ever the origin of an approved URL.
+    pub allow_origin: Option<String>,
+}
+
+/// Every shop's tile, swapped atomically as a whole.
+#[derive(Debug)]
+pub struct EmbedSnapshot {
+    tiles: ArcSwap<HashMap<String, ShopTile>>,
+    finder_base_url: String,
+    /// Serialises rebuilds so an older rebuild never overwrites a newer one.
+    rebuilding: tokio::sync::Mutex<()>,
+}
+
+impl EmbedSnapshot {
+    /// An empty snapshot; call [`EmbedSnapshot::rebuild`] before serving.
+    pub fn new(finder_base_url: &str) -> Self {
+        Self {
+            tiles: ArcSwap::from_pointee(HashMap::new()),
+            finder_base_url: finder_base_url.trim_end_matches('/').to_owned(),
+            rebuilding: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The finder URL of shop `slug`.
+    pub fn finder_url(&self, slug: &str) -> String {
+        format!("{}/resolve/{slug}/finder", self.finder_base_url)
+    }
+
+    /// The show body of a shop with these tile settings.
+    pub fn show_body(&self, slug: &str, accent_color: &str, logo_url: Option<&str>) -> Bytes {
+        let body = json!({
+            "show": true,
+            "finder_url": self.finder_url(slug),
+            "tile": {"accent_color": accent_color, "logo_url": logo_url},
+        });
+        Bytes::from(body.to_string())
+    }
+
+    /// Reloads every shop from the store and swaps the snapshot in.
+    pub async fn rebuild(&self, store: &Store) -> Result<(), StoreError> {
+        let _guard = self.rebuilding.lock().await;
+        let embeds = store.shop_embeds().await?;
+        let tiles: HashMap<String, ShopTile> = embeds
+            .into_iter()
+            .map(|embed| {
+                let tile = ShopTile {
+                    whitelist: Whitelist::new(embed.approved_urls.iter().map(String::as_str)),
+                    show_body: self.show_body(
+                        &embed.slug,
+                        &embed.tile_accent_color,
+                        embed.tile_logo_url.as_deref(),
+                    ),
+                };
+                (embed.slug, tile)
+            })
+            .collect();
+        self.tiles.store(Arc::new(tiles));
+        Ok(())
+    }
+
+    /// Decides for shop `slug`, page `page_url` and the request's `Origin` header.
+    pub fn decide(&self, slug: &str, page_url: &Page, origin: Option<&str>) -> Decision {
+        let tiles = self.tiles.load();
+        let Some(tile) = tiles.get(slug) else {
+            return Decision {
+                body: Hidden::UnknownShop.body(),
+                allow_origin: None,
+            };
+        };
+        // Browsers send the origin in lower case already; normalising keeps odd clients honest.
+        let origin = origin.map(normalise_origin);
+        let allow_origin = origin
+            .as_deref()
+            .filter(|origin| tile.whitelist.has_origin(origin))
+            .map(str::to_owned);
+        let body = if !tile.whitelist.covers(page_url) {
+            Hidden::UrlNotWhitelisted.body()
+        } else if origin
+            .as_deref()
+            .is_some_and(|origin| origin != page_url.origin())
+        {
+            Hidden::OriginMismatch.body()
+        } else {
+            tile.show_body.clone()
+        };
+        Decision { body, allow_origin }
+    }
+}
+
+/// `Origin` as `scheme://host[:port]` in lower case without a default port; unparseable values
+/// (e.g. `null`) stay as they are and so match nothing.
+fn normalise_origin(origin: &str) -> String {
+    match url::Url::parse(origin) {
+        Ok(url) if url.host().is_some() => url.origin().ascii_serialization(),
+        _ => origin.to_owned(),
+    }
+}

@@ -1,0 +1,94 @@
+//! `/v1/shops`: creating shops (operator), reading them, making Gorgias available (operator).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::auth::{merchant_key_hash, new_merchant_key, Caller};
+use crate::domain::{ShopName, Slug};
+use crate::error::{ApiError, ApiJson};
+use crate::state::AppState;
+use crate::store::{Shop, StoreError};
+
+/// Body of `POST /v1/shops`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewShop {
+    slug: String,
+    name: String,
+}
+
+/// Body of `PATCH /v1/shops/{slug}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShopChange {
+    gorgias_available: Option<bool>,
+}
+
+/// The public view of a shop.
+pub fn shop_json(shop: &Shop) -> Value {
+    json!({
+        "slug": shop.slug,
+        "name": shop.name,
+        "gorgias_available": shop.gorgias_available,
+        "created_at": shop.created_at,
+    })
+}
+
+/// `POST /v1/shops` (op): creates a shop and answers its merchant key, the only time it is shown.
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<NewShop>,
+) -> Result<impl IntoResponse, ApiError> {
+    caller.require_operator()?;
+    let slug = Slug::parse(&body.slug).map_err(|e| ApiError::invalid(e, "slug"))?;
+    let name = ShopName::parse(&body.name).map_err(|e| ApiError::invalid(e, "name"))?;
+    let key = new_merchant_key();
+    let shop = match state
+        .store
+        .create_shop(slug.as_str(), name.as_str(), &merchant_key_hash(&key))
+        .await
+    {
+        Ok(shop) => shop,
+        Err(StoreError::Conflict) => return Err(ApiError::SlugTaken),
+        Err(error) => return Err(error.into()),
+    };
+    state.embeds.rebuild(&state.store).await?;
+    tracing::info!(shop = %shop.slug, "shop created");
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"slug": shop.slug, "name": shop.name, "api_key": key})),
+    ))
+}
+
+/// `GET /v1/shops/{slug}`.
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let shop = caller.shop(&state, &slug).await?;
+    Ok(Json(shop_json(&shop)))
+}
+
+/// `PATCH /v1/shops/{slug}` (op): today only `gorgias_available`.
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<ShopChange>,
+) -> Result<Json<Value>, ApiError> {
+    let mut shop = caller.shop_as_operator(&state, &slug).await?;
+    if let Some(available) = body.gorgias_available {
+        shop = state
+            .store
+            .set_gorgias_available(shop.id, available)
+            .await?;
+        tracing::info!(shop = %shop.slug, available, "gorgias availability changed");
+    }
+    Ok(Json(shop_json(&shop)))
+}
