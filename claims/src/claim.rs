@@ -193,6 +193,8 @@ impl ShipmentPhase {
     }
 }
 
+/// English: the fallback wherever no supported language is known.
+#[allow(clippy::derivable_impls)] // The enum comes from a macro that derives no `Default`.
 impl Default for Language {
     fn default() -> Self {
         Language::En

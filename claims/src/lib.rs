@@ -6,3 +6,4 @@ pub mod image;
 pub mod input;
 mod labels;
 pub mod mapping;
+pub mod ticket;
