@@ -1,0 +1,11 @@
+//! Behaviour of the HTTP API as `api.md` describes it, against the real router, a real SQLite file
+//! and a real Gorgias stand-in over HTTP.
+
+mod embed;
+mod errors;
+mod gorgias;
+mod help_center;
+mod sdk;
+mod secrets;
+mod shops;
+mod support;

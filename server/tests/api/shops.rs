@@ -1,0 +1,194 @@
+//! Shops and auth.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::support::{spawn_app, spawn_app_with, OPERATOR};
+
+#[tokio::test]
+async fn operator_creates_a_shop_and_sees_its_key_once() {
+    let app = spawn_app().await;
+    let created = app
+        .call(
+            Method::POST,
+            "/v1/shops",
+            Some(OPERATOR),
+            Some(json!({"slug": "my-shop", "name": " My Shop "})),
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    assert_eq!(created.body["slug"], "my-shop");
+    assert_eq!(created.body["name"], "My Shop");
+    let key = created.body["api_key"].as_str().unwrap();
+    assert!(key.starts_with("rk_") && key.len() >= 35, "{key}");
+
+    let shown = app
+        .call(Method::GET, "/v1/shops/my-shop", Some(key), None)
+        .await;
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.body["gorgias_available"], false);
+    assert!(shown.body["created_at"].as_str().unwrap().ends_with('Z'));
+    assert!(shown.body.get("api_key").is_none());
+}
+
+#[tokio::test]
+async fn slug_rules_are_enforced() {
+    let app = spawn_app().await;
+    for slug in ["", "-x", "x-", "My-Shop", "a_b", &"a".repeat(64)] {
+        let answer = app
+            .call(
+                Method::POST,
+                "/v1/shops",
+                Some(OPERATOR),
+                Some(json!({"slug": slug, "name": "S"})),
+            )
+            .await;
+        assert_eq!(answer.status, 422, "{slug}");
+        assert_eq!(answer.code(), "invalid_slug");
+        assert_eq!(answer.body["error"]["field"], "slug");
+    }
+}
+
+#[tokio::test]
+async fn a_taken_slug_is_a_conflict() {
+    let app = spawn_app().await;
+    app.create_shop("acme").await;
+    let again = app
+        .call(
+            Method::POST,
+            "/v1/shops",
+            Some(OPERATOR),
+            Some(json!({"slug": "acme", "name": "Other"})),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    assert_eq!(again.code(), "slug_taken");
+}
+
+#[tokio::test]
+async fn missing_or_wrong_tokens_are_unauthorized() {
+    let app = spawn_app().await;
+    app.create_shop("acme").await;
+    for token in [
+        None,
+        Some("wrong"),
+        Some("rk_notarealkeynotarealkeynotarealkey00"),
+    ] {
+        let answer = app.call(Method::GET, "/v1/shops/acme", token, None).await;
+        assert_eq!(answer.status, 401, "{token:?}");
+        assert_eq!(answer.code(), "unauthorized");
+    }
+    let basic = app
+        .send(
+            app.request(Method::GET, "/v1/shops/acme")
+                .basic_auth("x", Some(OPERATOR)),
+        )
+        .await;
+    assert_eq!(basic.status, 401);
+}
+
+#[tokio::test]
+async fn a_merchant_key_never_reaches_another_shop() {
+    let app = spawn_app().await;
+    let acme_key = app.create_shop("acme").await;
+    app.create_shop("globex").await;
+    let other = app
+        .call(Method::GET, "/v1/shops/globex", Some(&acme_key), None)
+        .await;
+    let missing = app
+        .call(Method::GET, "/v1/shops/nowhere", Some(&acme_key), None)
+        .await;
+    assert_eq!(other.status, 404);
+    assert_eq!(other.code(), "shop_not_found");
+    assert_eq!(
+        other.body, missing.body,
+        "another shop looks exactly like no shop"
+    );
+    let op_missing = app
+        .call(Method::GET, "/v1/shops/nowhere", Some(OPERATOR), None)
+        .await;
+    assert_eq!(op_missing.status, 404);
+}
+
+#[tokio::test]
+async fn operator_only_calls_refuse_merchant_keys() {
+    let app = spawn_app().await;
+    let key = app.create_shop("acme").await;
+    app.create_shop("globex").await;
+    let create = app
+        .call(
+            Method::POST,
+            "/v1/shops",
+            Some(&key),
+            Some(json!({"slug": "new", "name": "N"})),
+        )
+        .await;
+    assert_eq!(create.status, 403);
+    assert_eq!(create.code(), "operator_only");
+    let own = app
+        .call(
+            Method::PATCH,
+            "/v1/shops/acme",
+            Some(&key),
+            Some(json!({"gorgias_available": true})),
+        )
+        .await;
+    assert_eq!(own.status, 403);
+    assert_eq!(own.code(), "operator_only");
+    let other = app
+        .call(
+            Method::PATCH,
+            "/v1/shops/globex",
+            Some(&key),
+            Some(json!({"gorgias_available": true})),
+        )
+        .await;
+    assert_eq!(other.status, 404);
+}
+
+#[tokio::test]
+async fn operator_makes_gorgias_available() {
+    let app = spawn_app().await;
+    app.create_shop("acme").await;
+    let patched = app
+        .call(
+            Method::PATCH,
+            "/v1/shops/acme",
+            Some(OPERATOR),
+            Some(json!({"gorgias_available": true})),
+        )
+        .await;
+    assert_eq!(patched.status, 200);
+    assert_eq!(patched.body["gorgias_available"], true);
+    assert_eq!(patched.body["slug"], "acme");
+    let shown = app
+        .call(Method::GET, "/v1/shops/acme", Some(OPERATOR), None)
+        .await;
+    assert_eq!(shown.body["gorgias_available"], true);
+}
+
+#[tokio::test]
+async fn without_an_operator_token_the_operator_api_is_off() {
+    let app = spawn_app_with(|settings| settings.operator_token = None).await;
+    let answer = app
+        .call(
+            Method::POST,
+            "/v1/shops",
+            Some(OPERATOR),
+            Some(json!({"slug": "a", "name": "A"})),
+        )
+        .await;
+    assert_eq!(answer.status, 401);
+}
+
+#[tokio::test]
+async fn shops_survive_a_restart_on_the_same_data_dir() {
+    let app = spawn_app().await;
+    let key = app.create_shop("acme").await;
+    let dir = app.data_dir.path().to_owned();
+    let again = spawn_app_with(|settings| settings.data_dir = dir).await;
+    let shown = again
+        .call(Method::GET, "/v1/shops/acme", Some(&key), None)
+        .await;
+    assert_eq!(shown.status, 200);
+}

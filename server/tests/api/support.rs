@@ -1,0 +1,273 @@
+//! `spawn_app()`: the real router on a free port with a real SQLite file in a temporary folder,
+//! plus a Gorgias stand-in and a log buffer shared by every test of this binary.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use gorgias_standin::{AccountConfig, Role, Standin, StandinConfig, UserConfig};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use resolve_server::config::Settings;
+use resolve_server::secret::Secret;
+use serde_json::{json, Value};
+
+/// The operator token every test app runs with.
+pub const OPERATOR: &str = "operator-token-for-tests";
+
+/// Every log line any test app wrote, to check that secrets never appear.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().unwrap()).into_owned()
+}
+
+fn log_buffer() -> &'static Arc<Mutex<Vec<u8>>> {
+    static BUFFER: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    BUFFER.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter("trace")
+            .with_ansi(false)
+            .with_writer(move || LogWriter(writer.clone()))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("one subscriber per test binary");
+        buffer
+    })
+}
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A running application and what it runs against.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// Holds the data directory (SQLite file, secret key).
+    pub data_dir: tempfile::TempDir,
+    /// Holds the SDK files.
+    pub sdk_dir: tempfile::TempDir,
+    /// The Gorgias stand-in with account `acme`.
+    pub gorgias: Standin,
+    /// Every answer body this app gave, to check that secrets never appear.
+    pub bodies: Mutex<Vec<String>>,
+    http: reqwest::Client,
+}
+
+/// An answer: status, headers and body (JSON when it parses, else a string).
+pub struct Answer {
+    /// Status code.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// Body.
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `error.code` of an error body.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
+    }
+    /// A header as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+}
+
+/// Admin of account `acme` on the stand-in.
+pub const ADMIN_EMAIL: &str = "admin@acme.test";
+/// Admin's API key.
+pub const ADMIN_KEY: &str = "admin-key-7f3a9f2c";
+/// Observer (restricted role) of `acme`.
+pub const OBSERVER_EMAIL: &str = "observer@acme.test";
+/// Observer's API key.
+pub const OBSERVER_KEY: &str = "observer-key-1234";
+
+/// The app with default test settings.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The app with settings adjusted by `adjust`.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    log_buffer();
+    let data_dir = tempfile::tempdir().unwrap();
+    let sdk_dir = tempfile::tempdir().unwrap();
+    let mut settings = Settings::for_data_dir(data_dir.path());
+    settings.sdk_dir = sdk_dir.path().to_owned();
+    settings.operator_token = Some(Secret::new(OPERATOR));
+    settings.gorgias_allow_insecure_loopback = true;
+    settings.finder_base_url = "https://finder.example".into();
+    adjust(&mut settings);
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .unwrap();
+    let address = listener.local_addr().unwrap();
+    let state = resolve_server::startup::build_state(&settings, address)
+        .await
+        .unwrap();
+    tokio::spawn(resolve_server::startup::run(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    let gorgias = gorgias_standin::spawn(StandinConfig {
+        accounts: vec![AccountConfig {
+            name: "acme".into(),
+            users: vec![
+                UserConfig {
+                    email: ADMIN_EMAIL.into(),
+                    api_key: ADMIN_KEY.into(),
+                    role: Role::Admin,
+                },
+                UserConfig {
+                    email: OBSERVER_EMAIL.into(),
+                    api_key: OBSERVER_KEY.into(),
+                    role: Role::Observer,
+                },
+            ],
+            custom_fields: Vec::new(),
+        }],
+        ..StandinConfig::default()
+    })
+    .await
+    .unwrap();
+    TestApp {
+        base: format!("http://{address}"),
+        data_dir,
+        sdk_dir,
+        gorgias,
+        bodies: Mutex::new(Vec::new()),
+        http: reqwest::Client::new(),
+    }
+}
+
+impl TestApp {
+    /// Sends a request with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(request).await
+    }
+
+    /// Sends a prepared request and records the answer body.
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        self.bodies.lock().unwrap().push(text.clone());
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        if status.is_client_error() || status.is_server_error() {
+            assert!(
+                body["error"]["code"].is_string(),
+                "{status} without the error shape: {body}"
+            );
+            assert!(
+                body["error"]["message"].is_string(),
+                "{status} without a message: {body}"
+            );
+        }
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A builder for requests the helpers do not cover.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, format!("{}{path}", self.base))
+    }
+
+    /// Creates a shop as the operator and answers its merchant key.
+    pub async fn create_shop(&self, slug: &str) -> String {
+        let answer = self
+            .call(
+                Method::POST,
+                "/v1/shops",
+                Some(OPERATOR),
+                Some(json!({"slug": slug, "name": "Shop"})),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "{}", answer.body);
+        answer.body["api_key"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a shop the operator made Gorgias available to.
+    pub async fn create_gorgias_shop(&self, slug: &str) -> String {
+        let key = self.create_shop(slug).await;
+        let answer = self
+            .call(
+                Method::PATCH,
+                &format!("/v1/shops/{slug}"),
+                Some(OPERATOR),
+                Some(json!({"gorgias_available": true})),
+            )
+            .await;
+        assert_eq!(answer.status, 200);
+        key
+    }
+
+    /// The stand-in's `acme` account URL.
+    pub fn acme(&self) -> String {
+        self.gorgias.account_url("acme").unwrap()
+    }
+
+    /// Connects `slug` to `acme` with the admin's credentials.
+    pub async fn connect(&self, slug: &str, key: &str) -> Answer {
+        self.call(
+            Method::PUT,
+            &format!("/v1/shops/{slug}/integrations/gorgias"),
+            Some(key),
+            Some(json!({"endpoint": self.acme(), "email": ADMIN_EMAIL, "api_key": ADMIN_KEY})),
+        )
+        .await
+    }
+
+    /// Adds a whitelist URL as the operator (approved at once).
+    pub async fn approve_url(&self, slug: &str, url: &str) {
+        let answer = self
+            .call(
+                Method::POST,
+                &format!("/v1/shops/{slug}/help-center/urls"),
+                Some(OPERATOR),
+                Some(json!({"url": url})),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "{}", answer.body);
+    }
+
+    /// Asks the embed endpoint about `page` with an optional `Origin`.
+    pub async fn embed(&self, slug: &str, page: &str, origin: Option<&str>) -> Answer {
+        let mut request = self
+            .request(Method::GET, &format!("/v1/embed/{slug}"))
+            .query(&[("url", page)]);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        self.send(request).await
+    }
+}
