@@ -1,7 +1,10 @@
-// The part of bundle.min.js that runs before and around the Wasm. scripts/build-sdk.mjs wraps
-// this file and wasm-bindgen's no-modules glue in one function scope, so nothing but the
-// `Resolve` global reaches the host page. `currentScript` is bound by that wrapper on the
-// bundle's first line, while the browser still reports it.
+// The part of bundle.min.js that runs before and around the Wasm: it loads the Wasm, turns the
+// page's `window.Resolve` stub (if any) into the API and replays its queued calls, and explains
+// the failures that happen before Rust runs (old browser, Wasm blocked by the page's CSP).
+// Everything else is in Rust. scripts/build-sdk.mjs wraps this file and wasm-bindgen's
+// no-modules glue in one function scope, so nothing but `Resolve` reaches the host page;
+// `currentScript` is bound by that wrapper on the bundle's first line, while the browser still
+// reports it.
 /* global currentScript, wasm_bindgen */
 
 const GLOBAL = "Resolve";
@@ -16,29 +19,93 @@ function warn(message) {
 }
 
 function wasmUrl(script) {
-  const src = (script && script.src) || "";
   try {
-    return new URL(WASM_FILE, src || document.baseURI).href;
+    return new URL(WASM_FILE, (script && script.src) || document.baseURI).href;
   } catch (_) {
     return WASM_FILE;
   }
 }
 
-async function boot(script) {
-  if (typeof WebAssembly !== "object") {
-    warn("this browser cannot run WebAssembly, so the Resolve tile is not shown");
-    return;
-  }
-  await wasm_bindgen({ module_or_path: wasmUrl(script) });
-  const api = window[GLOBAL];
-  api.language = wasm_bindgen.languageForPath(location.pathname);
-  api.ready = true;
+// Chromium and Firefox throw a CompileError, Safari an EvalError; the message names the policy.
+function blockedByCsp(error) {
+  const text = String((error && error.message) || error);
+  return (error && error.name === "EvalError") || /content.security.policy|unsafe-eval|wasm-eval/i.test(text);
 }
 
-if (!window[GLOBAL] || !window[GLOBAL].loaded) {
-  const api = (window[GLOBAL] = window[GLOBAL] || {});
+function supported() {
+  return (
+    typeof WebAssembly === "object" &&
+    typeof fetch === "function" &&
+    typeof AbortController === "function" &&
+    typeof CustomEvent === "function" &&
+    typeof Element === "function" &&
+    typeof Element.prototype.attachShadow === "function"
+  );
+}
+
+const existing = window[GLOBAL];
+// Mount once: a second copy of the tag (or of the bundle) finds the first one's mark.
+if (!(existing && existing.loaded)) {
+  const api = existing && typeof existing === "object" ? existing : {};
+  const queue = Array.isArray(api.q) ? api.q : [];
+  let widget = null;
+
+  // Runs `[method, ...args]` now, or queues it until the Wasm is ready. Never throws.
+  const run = (call) => {
+    if (!widget) return void queue.push(call);
+    try {
+      const method = call[0];
+      if (method === "on") {
+        const id = widget.on(String(call[1]), call[2]);
+        if (call[3]) call[3].id = id;
+      } else if (method === "off") {
+        if (call[1] && call[1].id) widget.off(call[1].id);
+      } else if (method === "open" || method === "destroy") {
+        widget[method]();
+      } else {
+        warn("unknown call Resolve." + method + "(); use open, destroy or on");
+      }
+    } catch (error) {
+      warn("Resolve." + call[0] + "() failed: " + ((error && error.message) || error));
+    }
+  };
+
+  window[GLOBAL] = api;
   api.loaded = true;
-  boot(currentScript).catch((error) => {
-    warn("the tile could not start: " + ((error && error.message) || error));
-  });
+  api.ready = false;
+  api.q = queue;
+  api.open = () => run(["open"]);
+  api.destroy = () => run(["destroy"]);
+  api.on = (event, listener) => {
+    const subscription = { id: 0 };
+    run(["on", event, listener, subscription]);
+    return () => run(["off", subscription]);
+  };
+
+  const boot = async () => {
+    if (!supported()) {
+      warn("the tile is not shown: this browser lacks WebAssembly, fetch or Shadow DOM");
+      return;
+    }
+    try {
+      await wasm_bindgen({ module_or_path: wasmUrl(currentScript) });
+    } catch (error) {
+      if (blockedByCsp(error)) {
+        warn(
+          "the tile is not shown: this page's Content-Security-Policy does not allow WebAssembly; " +
+            "add 'wasm-unsafe-eval' to its script-src directive",
+        );
+      } else {
+        warn("the tile is not shown: its WebAssembly could not be loaded from " + wasmUrl(currentScript) +
+          " (" + ((error && error.message) || error) + ")");
+      }
+      return;
+    }
+    widget = wasm_bindgen;
+    widget.mount(currentScript, api);
+    // Calls made before the bundle finished loading, in order; later pushes run at once.
+    queue.splice(0).forEach(run);
+    api.q = { push: (...calls) => calls.forEach(run) };
+  };
+  boot().catch((error) => warn("the tile could not start: " + ((error && error.message) || error)));
 }

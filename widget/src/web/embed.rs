@@ -1,0 +1,66 @@
+//! The embed call: `GET {api}/v1/embed/{slug}?url=...` with a time limit, read into the plain-Rust
+//! [`EmbedAnswer`].
+
+use gloo_net::http::Request;
+use gloo_timers::callback::Timeout;
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use crate::answer::{EmbedAnswer, EmbedFields, MalformedAnswer};
+
+/// How long the server gets to answer, body included, before the tile gives up on this page.
+pub const TIMEOUT_MS: u32 = 4_000;
+
+/// Why there is no usable answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer in time, a network error, or an HTTP error status.
+    Unreachable,
+    /// An answer that cannot be acted on.
+    Malformed(MalformedAnswer),
+}
+
+/// Asks the server whether the page may show the tile.
+pub async fn ask(url: &str) -> Result<EmbedAnswer, Failure> {
+    let controller = AbortController::new().ok();
+    let signal = controller.as_ref().map(AbortController::signal);
+    // Dropping the timeout when this function returns cancels it.
+    let _deadline =
+        controller.map(|controller| Timeout::new(TIMEOUT_MS, move || controller.abort()));
+    let response = Request::get(url)
+        .abort_signal(signal.as_ref())
+        .send()
+        .await
+        .map_err(|_| Failure::Unreachable)?;
+    if !response.ok() {
+        return Err(Failure::Unreachable);
+    }
+    let body = web_sys::Response::from(response)
+        .json()
+        .map_err(|_| Failure::Unreachable)?;
+    let json = JsFuture::from(body)
+        .await
+        .map_err(|_| Failure::Malformed(MalformedAnswer::MissingShow))?;
+    EmbedAnswer::from_fields(fields(&json)).map_err(Failure::Malformed)
+}
+
+/// Copies the answer's fields out of the parsed JSON; a field of the wrong type reads as absent.
+fn fields(json: &JsValue) -> EmbedFields {
+    let get = |object: &JsValue, key: &str| {
+        if object.is_object() {
+            Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        }
+    };
+    let tile = get(json, "tile");
+    EmbedFields {
+        show: get(json, "show").as_bool(),
+        finder_url: get(json, "finder_url").as_string(),
+        accent_color: get(&tile, "accent_color").as_string(),
+        logo_url: get(&tile, "logo_url").as_string(),
+        reason: get(json, "reason").as_string(),
+    }
+}
