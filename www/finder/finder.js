@@ -9,6 +9,7 @@
 (function () {
   const MAX_FILES = 12;
   const MAX_BYTES = 10 * 1024 * 1024;
+  const MAX_QUANTITY = 999;
   const POLL_MS = 1500;
   const POLL_FOR_MS = 120000;
   const FLOWS = ["defective", "not_received", "missing_product", "wrong_product", "return", "dissatisfied", "support"];
@@ -149,6 +150,7 @@
       input.autocomplete = "off";
       if (type === "number") {
         input.min = "1";
+        input.max = String(MAX_QUANTITY);
         input.step = "1";
         input.inputMode = "numeric";
         input.value = values && values.quantity !== undefined ? String(values.quantity) : "1";
@@ -414,7 +416,9 @@
     let reason = $("reason").value;
     if (flow && reason === "other") {
       reason = value("reason-other");
+      // The reason becomes a ticket tag, so the server accepts only tag-safe characters.
       if (!reason) fail("reason_other", "errRequired");
+      else if (!/^[\p{L}\p{N}_\-. ]{1,64}$/u.test(reason)) fail("reason_other", "errReasonChars");
     }
     const preference = form.querySelector('input[name="preference"]:checked');
     if (!preference) fail("resolution_preference", "errRequired");
@@ -429,8 +433,8 @@
       if (blank) return;
       if (!title) fail(`items[${i}].title`, "errRequired");
       const quantity = Number(quantityText);
-      if (!Number.isInteger(quantity) || quantity < 1) fail(`items[${i}].quantity`, "errQuantity");
-      items.push({ sku, title, quantity });
+      if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) fail(`items[${i}].quantity`, "errQuantity");
+      items.push(sku ? { sku, title, quantity } : { title, quantity });
     });
     if (items.length === 0 && flow && flow !== "support" && ok) fail("items", "errItems");
 
@@ -445,12 +449,12 @@
       flow_type: flow,
       reason,
       resolution_preference: preference.value,
-      description: $("notes").value.trim(),
       language: lang,
       customer: { email: value("email") },
       order: { order_number: value("order-number") },
       items,
     };
+    if (value("notes")) claim.description = value("notes");
     if (value("name")) claim.customer.name = value("name");
     if (value("carrier")) claim.order.carrier = value("carrier");
     if (value("tracking")) claim.order.tracking_number = value("tracking");
@@ -528,8 +532,10 @@
     const error = payload && payload.error;
     if (status >= 400 && status < 500) {
       idempotencyKey = null;
-      // The server's message is specific; it goes next to the field it names.
-      if (!(error && error.field && setError(error.field, error.message))) {
+      // The server's message is specific; it goes next to the field it names. A free-text
+      // reason was typed in the "other" box, so its errors belong there.
+      const field = error && error.field === "reason" && $("reason").value === "other" ? "reason_other" : error && error.field;
+      if (!(field && setError(field, error.message))) {
         $("form-error").textContent = (error && error.message) || t("errServer");
       } else {
         $("form-error").textContent = t("errFix");
