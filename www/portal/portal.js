@@ -284,6 +284,14 @@
     renderShop();
     renderIntegration();
     loadUrls();
+    if (integration) loadMapping();
+  }
+
+  /** Fills the mapping editor with the stored mapping (only a connected shop has one). */
+  async function loadMapping() {
+    const result = await api("GET", shopPath("/integrations/gorgias/mapping"));
+    if (result.ok && result.data) fillMapping(result.data);
+    else if (!result.ok && result.status !== 404) text("mapping-error", `Could not load the mapping: ${result.error.message}`);
   }
 
   function renderShop() {
@@ -333,7 +341,9 @@
       text("gorgias-key-hint", "The key is checked with Gorgias, stored encrypted, and never shown again.");
     }
     renderDiagnostics();
-    if (integration && integration.mapping) fillMapping(integration.mapping);
+    // The mapping belongs to the connection: nothing to save until Gorgias is connected.
+    show("mapping-needs-connection", !integration);
+    $("mapping-save").disabled = !integration;
   }
 
   // The server names the field for most errors; these codes are the Gorgias check's answers.
@@ -374,6 +384,7 @@
     $("gorgias-api-key").value = "";
     integration = result.data;
     renderIntegration();
+    loadMapping();
     text("gorgias-saved", `Saved. Gorgias accepted the credentials; status: ${STATUS_TEXT[integration.status] || integration.status}.`);
   });
 
