@@ -12,9 +12,9 @@ pub fn is_web_url(url: &str) -> bool {
     let rest = strip_prefix_ignore_case(url, "https://")
         .or_else(|| strip_prefix_ignore_case(url, "http://"));
     let Some(rest) = rest else { return false };
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    host_end > 0
-        && !rest[..host_end].contains('@')
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty()
+        && !host.contains('@')
         && url.bytes().all(|b| b > b' ' && b != 0x7f && b != b'\\')
 }
 
@@ -29,11 +29,10 @@ pub fn origin_of(url: &str) -> Option<&str> {
     if !is_web_url(url) {
         return None;
     }
-    let scheme_end = url.find("://")? + 3;
-    let host_end = url[scheme_end..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| scheme_end + i);
-    Some(&url[..host_end])
+    // `is_web_url` checked the scheme, so the first ':' starts "://".
+    let scheme_end = url.find(':')? + 3;
+    let host_length = url.get(scheme_end..)?.split(['/', '?', '#']).next()?.len();
+    url.get(..scheme_end + host_length)
 }
 
 /// The API base the embed call goes to: `data-api-base` when given, else the origin the script was
@@ -50,7 +49,7 @@ pub fn api_base(data_api_base: Option<&str>, script_src: &str) -> Option<String>
 /// The server ignores both when matching, and they may carry a visitor's search terms, so they
 /// are not sent.
 pub fn page_url_for_whitelist(href: &str) -> &str {
-    &href[..href.find(['?', '#']).unwrap_or(href.len())]
+    href.split(['?', '#']).next().unwrap_or(href)
 }
 
 /// `GET {api}/v1/embed/{slug}?url=ENCODED_PAGE_URL` for the page at `href`.
@@ -87,14 +86,10 @@ pub fn finder_link(finder_url: &str, language: Language) -> Option<String> {
     if !is_web_url(finder_url) {
         return None;
     }
-    let (before_fragment, fragment) = match finder_url.find('#') {
-        Some(i) => finder_url.split_at(i),
-        None => (finder_url, ""),
-    };
-    let (path, query) = match before_fragment.find('?') {
-        Some(i) => (&before_fragment[..i], &before_fragment[i + 1..]),
-        None => (before_fragment, ""),
-    };
+    let (before_fragment, fragment) = finder_url.split_once('#').unwrap_or((finder_url, ""));
+    let (path, query) = before_fragment
+        .split_once('?')
+        .unwrap_or((before_fragment, ""));
     let mut link = String::with_capacity(finder_url.len() + 8);
     link.push_str(path);
     link.push('?');
@@ -108,7 +103,10 @@ pub fn finder_link(finder_url: &str, language: Language) -> Option<String> {
     }
     link.push_str("lang=");
     link.push_str(language.code());
-    link.push_str(fragment);
+    if !fragment.is_empty() || finder_url.ends_with('#') {
+        link.push('#');
+        link.push_str(fragment);
+    }
     Some(link)
 }
 

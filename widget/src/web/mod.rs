@@ -97,7 +97,9 @@ pub fn mount(script: JsValue, api: JsValue) {
     let Some(document) = window.document() else {
         return;
     };
-    let mounted = WIDGET.with(|cell| cell.try_borrow().map_or(true, |slot| slot.is_some()));
+    let mounted = WIDGET
+        .try_with(|cell| cell.try_borrow().map_or(true, |slot| slot.is_some()))
+        .unwrap_or(true);
     if mounted {
         return;
     }
@@ -161,11 +163,13 @@ pub fn mount(script: JsValue, api: JsValue) {
         subscriptions: Vec::new(),
         next_subscription: 1,
     };
-    let stored = WIDGET.with(|cell| {
-        cell.try_borrow_mut()
-            .map(|mut slot| *slot = Some(widget))
-            .is_ok()
-    });
+    let stored = WIDGET
+        .try_with(|cell| {
+            cell.try_borrow_mut()
+                .map(|mut slot| *slot = Some(widget))
+                .is_ok()
+        })
+        .unwrap_or(false);
     if !stored {
         return;
     }
@@ -200,7 +204,10 @@ pub fn open() {
 /// clears `Resolve.ready`. The page is as it was before the widget mounted.
 #[wasm_bindgen]
 pub fn destroy() {
-    let widget = WIDGET.with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()));
+    let widget = WIDGET
+        .try_with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
+        .ok()
+        .flatten();
     let Some(mut widget) = widget else { return };
     if let Some(tile) = widget.tile.take() {
         tile.remove();
@@ -285,10 +292,13 @@ pub fn off(id: u32) {
 
 /// Runs `f` on the mounted widget, or returns `None` when there is none or it is busy.
 fn with_widget<T>(f: impl FnOnce(&mut Widget) -> T) -> Option<T> {
-    WIDGET.with(|cell| {
-        let mut slot = cell.try_borrow_mut().ok()?;
-        slot.as_mut().map(f)
-    })
+    WIDGET
+        .try_with(|cell| {
+            let mut slot = cell.try_borrow_mut().ok()?;
+            slot.as_mut().map(f)
+        })
+        .ok()
+        .flatten()
 }
 
 /// Re-evaluates on the next microtask, after the page's own navigation code has finished.
@@ -544,3 +554,10 @@ impl Widget {
         }
     }
 }
+
+/// The Wasm module runs on the page's one thread (no shared memory, no workers), which is what
+/// `AssumeSingleThreaded` requires.
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
