@@ -1,4 +1,4 @@
-// Builds the SDK into dist/: the Wasm (wasm-pack, then wasm-opt -Oz) and bundle.min.js (the
+// Builds the SDK into dist/: the Wasm (cargo, wasm-bindgen, then wasm-opt -Oz) and bundle.min.js (the
 // loader and wasm-bindgen's glue in one private scope, minified by esbuild). Prints the raw and
 // gzip size of each file on every build.
 import { execFileSync } from "node:child_process";
@@ -66,6 +66,51 @@ function withoutBulkMemoryFeature(wasm) {
   return Buffer.concat(parts);
 }
 
+/**
+ * Points the `__wbindgen_externrefs` export back at the module's externref table.
+ *
+ * wasm-opt 108 writes every table export as table 0, which is the function table here, and the
+ * glue then fails with "WebAssembly.Table.set(): Argument 1 is invalid for table". The export's
+ * index is one byte either way, so it is patched in place.
+ */
+function withExternrefTableExport(wasm) {
+  const readLeb = (at) => {
+    let value = 0, shift = 0, byte;
+    do { byte = wasm[at++]; value |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
+    return [value, at];
+  };
+  let externrefTable = -1;
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at++];
+    let size;
+    [size, at] = readLeb(at);
+    const end = at + size;
+    if (id === 4) {
+      let [count, cursor] = readLeb(at);
+      for (let index = 0; index < count; index++) {
+        if (wasm[cursor] === 0x6f && externrefTable < 0) externrefTable = index;
+        const flags = wasm[cursor + 1];
+        [, cursor] = readLeb(cursor + 2);
+        if (flags & 1) [, cursor] = readLeb(cursor);
+      }
+    } else if (id === 7 && externrefTable >= 0) {
+      let [count, cursor] = readLeb(at);
+      for (let i = 0; i < count; i++) {
+        let length;
+        [length, cursor] = readLeb(cursor);
+        const name = wasm.subarray(cursor, cursor + length).toString();
+        cursor += length;
+        const kind = wasm[cursor++];
+        if (kind === 1 && name === "__wbindgen_externrefs" && externrefTable < 0x80) wasm[cursor] = externrefTable;
+        [, cursor] = readLeb(cursor);
+      }
+    }
+    at = end;
+  }
+  return wasm;
+}
+
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
 run("cargo", ["build", "--quiet", "-p", "resolve-widget", "--release", "--target", "wasm32-unknown-unknown"]);
 rmSync(pkg, { recursive: true, force: true });
@@ -83,6 +128,9 @@ mkdirSync(dist, { recursive: true });
 run("wasm-opt", [
   "-Oz", "--enable-bulk-memory", join(pkg, "resolve_widget_bg.wasm"), "-o", join(dist, "resolve_widget_bg.wasm"),
 ]);
+
+const optimised = join(dist, "resolve_widget_bg.wasm");
+writeFileSync(optimised, withExternrefTableExport(readFileSync(optimised)));
 
 const glue = readFileSync(join(pkg, "resolve_widget.js"), "utf8");
 const loader = readFileSync(join(root, "widget", "js", "loader.js"), "utf8");

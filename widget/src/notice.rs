@@ -61,8 +61,9 @@ impl Notice {
                 "the tile is not shown: the server said no (", code, ")",
             ],
             Notice::ServerUnreachable => &[
-                "the tile is not shown: the Resolve server did not answer in time; ",
-                "check data-api-base and your network, the page itself is unaffected",
+                "the tile is not shown: the Resolve server did not answer in time, answered with an error, ",
+                "or refused this page's origin (CORS answers only hosts with an approved Help Center URL); ",
+                "check data-api-base and that a URL on this host is approved",
             ],
             Notice::Malformed(MalformedAnswer::MissingShow) => &[
                 "the tile is not shown: the Resolve server's answer is not an embed answer; check data-api-base",
