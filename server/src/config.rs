@@ -3,6 +3,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+// `1`, `true`, `yes`, `on` turn a switch on from the environment, as api.md documents `=1`.
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 
 use crate::secret::Secret;
@@ -51,7 +53,7 @@ pub struct Settings {
     pub www_dir: PathBuf,
 
     /// Run with the demo pages and demo data.
-    #[arg(long, env = "RESOLVE_DEMO")]
+    #[arg(long, env = "RESOLVE_DEMO", value_parser = BoolishValueParser::new())]
     pub demo: bool,
 
     /// Bearer token of the operator; without it the operator API is disabled.
@@ -76,11 +78,11 @@ pub struct Settings {
     pub public_url: Option<String>,
 
     /// Also accept `http://127.0.0.1:PORT` / `http://localhost:PORT` Gorgias endpoints (tests, demo).
-    #[arg(long, env = "RESOLVE_GORGIAS_ALLOW_INSECURE_LOOPBACK")]
+    #[arg(long, env = "RESOLVE_GORGIAS_ALLOW_INSECURE_LOOPBACK", value_parser = BoolishValueParser::new())]
     pub gorgias_allow_insecure_loopback: bool,
 
     /// Adds `GET /v1/bench/constant`, a constant answer to compare the embed endpoint against.
-    #[arg(long, env = "RESOLVE_BENCH_ROUTES")]
+    #[arg(long, env = "RESOLVE_BENCH_ROUTES", value_parser = BoolishValueParser::new())]
     pub bench_routes: bool,
 }
 

@@ -5,22 +5,13 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Invalid;
 
 /// The per-shop ticket mapping; every part optional in a request, defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TicketMapping {
     /// Which tags a ticket gets.
     pub tags: TagMapping,
     /// Which Gorgias custom fields (by id) receive values as text.
     pub custom_fields: CustomFieldMapping,
-}
-
-impl Default for TicketMapping {
-    fn default() -> Self {
-        Self {
-            tags: TagMapping::default(),
-            custom_fields: CustomFieldMapping::default(),
-        }
-    }
 }
 
 /// Tags put on every ticket.

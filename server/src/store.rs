@@ -128,6 +128,9 @@ pub struct ShopEmbed {
     pub approved_urls: Vec<String>,
 }
 
+/// One row of the embed query: shop id, slug, accent colour, logo URL, one approved URL.
+type EmbedRow = (i64, String, String, Option<String>, Option<String>);
+
 /// The database, behind a connection pool.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -381,7 +384,7 @@ impl Store {
 
     /// Every shop with its tile settings and approved URLs: the source of the embed snapshot.
     pub async fn shop_embeds(&self) -> Result<Vec<ShopEmbed>, StoreError> {
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        let rows: Vec<EmbedRow> = sqlx::query_as(
             "SELECT s.id, s.slug, s.tile_accent_color, s.tile_logo_url, u.url \
              FROM shops s LEFT JOIN help_center_urls u ON u.shop_id = s.id AND u.status = 'approved' \
              ORDER BY s.id, u.id",

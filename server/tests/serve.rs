@@ -75,3 +75,38 @@ async fn serves_healthz_and_the_sdk_bundle_on_a_free_port() {
         .unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn switches_read_one_from_the_environment() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_resolve-server"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .arg("--data-dir")
+        .arg(data_dir.path())
+        .env("RESOLVE_BENCH_ROUTES", "1")
+        .env("RESOLVE_GORGIAS_ALLOW_INSECURE_LOOPBACK", "1")
+        .env("RESOLVE_DEMO", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the resolve-server binary starts");
+    let mut first_line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let server = RunningServer {
+        child,
+        base_url: first_line
+            .trim()
+            .trim_start_matches("listening on ")
+            .to_owned(),
+    };
+    assert!(
+        server.base_url.starts_with("http://127.0.0.1:"),
+        "{first_line:?}"
+    );
+    let bench = reqwest::get(format!("{}/v1/bench/constant", server.base_url))
+        .await
+        .unwrap();
+    assert_eq!(bench.status(), 200);
+}
