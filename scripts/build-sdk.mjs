@@ -16,121 +16,25 @@ function run(command, args) {
   execFileSync(command, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
 }
 
-/**
- * Drops `bulk-memory` from a Wasm module's `target_features` section.
- *
- * Rust's precompiled standard library declares it, and wasm-bindgen then clears its externref
- * stack with `table.fill`, an instruction the wasm-opt of Debian 12 (binaryen 108) cannot parse.
- * Without the declaration wasm-bindgen writes the same loop with `table.set`; the module's own
- * bulk-memory instructions stay, and wasm-opt is told about them with `--enable-bulk-memory`.
- */
-function withoutBulkMemoryFeature(wasm) {
-  const readLeb = (at) => {
-    let value = 0, shift = 0, byte;
-    do { byte = wasm[at++]; value |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
-    return [value, at];
-  };
-  const leb = (value) => {
-    const out = [];
-    do { let byte = value & 0x7f; value >>>= 7; if (value) byte |= 0x80; out.push(byte); } while (value);
-    return Buffer.from(out);
-  };
-  const parts = [wasm.subarray(0, 8)];
-  let at = 8;
-  while (at < wasm.length) {
-    const start = at;
-    const id = wasm[at++];
-    let size;
-    [size, at] = readLeb(at);
-    const end = at + size;
-    const [nameLength, nameAt] = id === 0 ? readLeb(at) : [0, at];
-    if (id === 0 && wasm.subarray(nameAt, nameAt + nameLength).toString() === "target_features") {
-      let [count, cursor] = readLeb(nameAt + nameLength);
-      const kept = [];
-      for (let i = 0; i < count; i++) {
-        const entryStart = cursor++;
-        let length;
-        [length, cursor] = readLeb(cursor);
-        cursor += length;
-        const name = wasm.subarray(cursor - length, cursor).toString();
-        if (name !== "bulk-memory") kept.push(wasm.subarray(entryStart, cursor));
-      }
-      const name = wasm.subarray(at, nameAt + nameLength);
-      const body = Buffer.concat([name, leb(kept.length), ...kept]);
-      parts.push(Buffer.from([0]), leb(body.length), body);
-    } else {
-      parts.push(wasm.subarray(start, end));
-    }
-    at = end;
-  }
-  return Buffer.concat(parts);
-}
-
-/**
- * Points the `__wbindgen_externrefs` export back at the module's externref table.
- *
- * wasm-opt 108 writes every table export as table 0, which is the function table here, and the
- * glue then fails with "WebAssembly.Table.set(): Argument 1 is invalid for table". The export's
- * index is one byte either way, so it is patched in place.
- */
-function withExternrefTableExport(wasm) {
-  const readLeb = (at) => {
-    let value = 0, shift = 0, byte;
-    do { byte = wasm[at++]; value |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
-    return [value, at];
-  };
-  let externrefTable = -1;
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at++];
-    let size;
-    [size, at] = readLeb(at);
-    const end = at + size;
-    if (id === 4) {
-      let [count, cursor] = readLeb(at);
-      for (let index = 0; index < count; index++) {
-        if (wasm[cursor] === 0x6f && externrefTable < 0) externrefTable = index;
-        const flags = wasm[cursor + 1];
-        [, cursor] = readLeb(cursor + 2);
-        if (flags & 1) [, cursor] = readLeb(cursor);
-      }
-    } else if (id === 7 && externrefTable >= 0) {
-      let [count, cursor] = readLeb(at);
-      for (let i = 0; i < count; i++) {
-        let length;
-        [length, cursor] = readLeb(cursor);
-        const name = wasm.subarray(cursor, cursor + length).toString();
-        cursor += length;
-        const kind = wasm[cursor++];
-        if (kind === 1 && name === "__wbindgen_externrefs" && externrefTable < 0x80) wasm[cursor] = externrefTable;
-        [, cursor] = readLeb(cursor);
-      }
-    }
-    at = end;
-  }
-  return wasm;
-}
-
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
-run("cargo", ["build", "--quiet", "-p", "resolve-widget", "--release", "--target", "wasm32-unknown-unknown"]);
+run("cargo", [
+  "build", "--quiet", "-p", "resolve-widget", "--release", "--target", "wasm32-unknown-unknown",
+]);
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });
-const compiled = readFileSync(join(targetDir, "wasm32-unknown-unknown", "release", "resolve_widget.wasm"));
-writeFileSync(join(pkg, "resolve_widget_input.wasm"), withoutBulkMemoryFeature(compiled));
 // The wasm-bindgen CLI scripts/setup.sh installed, whose version matches Cargo.lock's.
 run("wasm-bindgen", [
-  join(pkg, "resolve_widget_input.wasm"), "--out-dir", pkg, "--out-name", "resolve_widget",
+  join(targetDir, "wasm32-unknown-unknown", "release", "resolve_widget.wasm"), "--out-dir", pkg, "--out-name", "resolve_widget",
   "--target", "no-modules", "--no-typescript",
 ]);
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
-run("wasm-opt", [
-  "-Oz", "--enable-bulk-memory", join(pkg, "resolve_widget_bg.wasm"), "-o", join(dist, "resolve_widget_bg.wasm"),
+// binaryen's wasm-opt from npm (package.json pins the version): it reads every feature rustc and
+// wasm-bindgen emit (bulk memory, reference types), so the module needs no patching around it.
+run(join(root, "node_modules", ".bin", "wasm-opt"), [
+  "-Oz", "--converge", join(pkg, "resolve_widget_bg.wasm"), "-o", join(dist, "resolve_widget_bg.wasm"),
 ]);
-
-const optimised = join(dist, "resolve_widget_bg.wasm");
-writeFileSync(optimised, withExternrefTableExport(readFileSync(optimised)));
 
 const glue = readFileSync(join(pkg, "resolve_widget.js"), "utf8");
 const loader = readFileSync(join(root, "widget", "js", "loader.js"), "utf8");
