@@ -18,7 +18,7 @@ function run(command, args) {
 
 const targetDir = process.env.CARGO_TARGET_DIR || join(root, "target");
 run("cargo", [
-  "build", "--quiet", "-p", "resolve-widget", "--release", "--target", "wasm32-unknown-unknown",
+  "build", "--quiet", "-p", "resolve-widget", "--release", "--target", "wasm32-unknown-unknown", "--features", "sdk",
 ]);
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(pkg, { recursive: true });

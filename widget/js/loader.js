@@ -36,7 +36,8 @@ function supported() {
   return (
     typeof WebAssembly === "object" &&
     typeof fetch === "function" &&
-    typeof AbortController === "function" &&
+    typeof AbortSignal === "function" &&
+    typeof AbortSignal.timeout === "function" &&
     typeof CustomEvent === "function" &&
     typeof Element === "function" &&
     typeof Element.prototype.attachShadow === "function"

@@ -3,6 +3,9 @@
 //! The browser layer copies the fields it finds in the JSON into [`EmbedFields`]; everything
 //! about what they mean, and which answers are malformed, is decided here.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use crate::contrast::ButtonColors;
 use crate::links::is_web_url;
 
@@ -106,6 +109,7 @@ impl HideReason {
 mod tests {
     use super::*;
     use crate::contrast::{Rgb, FALLBACK_ACCENT, WHITE};
+    use std::prelude::rust_2021::*;
 
     fn shown(accent: Option<&str>, logo: Option<&str>) -> EmbedFields {
         EmbedFields {
@@ -139,7 +143,7 @@ mod tests {
         let Ok(EmbedAnswer::Show(config)) =
             EmbedAnswer::from_fields(shown(Some("url(x)"), Some("javascript:alert(1)")))
         else {
-            panic!("a show answer with bad branding still shows the tile");
+            core::panic!("a show answer with bad branding still shows the tile");
         };
         assert_eq!(config.colors.background, FALLBACK_ACCENT);
         assert_eq!(config.logo_url, None);

@@ -1,5 +1,7 @@
 //! The tile's colours: the shop's accent for the button and a text colour readable on it.
 
+use alloc::string::String;
+
 /// An sRGB colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rgb(pub u8, pub u8, pub u8);
@@ -116,6 +118,7 @@ impl ButtonColors {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2021::*;
 
     fn close(a: f32, b: f32) -> bool {
         (a - b).abs() < 0.01

@@ -1,5 +1,9 @@
 //! The eight languages the tile and the claim finder speak, and how a Help Center page names them.
 
+use alloc::string::String;
+
+use crate::text;
+
 /// A language the tile is written in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Language {
@@ -51,7 +55,7 @@ impl Language {
 
     /// Maps a BCP 47 tag such as `fr-CA` or `DE` by its primary subtag; `None` when unsupported.
     pub fn from_tag(tag: &str) -> Option<Language> {
-        let primary = tag.trim().split(['-', '_']).next()?;
+        let primary = text::before_any(tag.trim(), b"-_");
         Language::ALL
             .into_iter()
             .find(|language| language.code().eq_ignore_ascii_case(primary))
@@ -67,7 +71,7 @@ impl Language {
 /// The locale in the first segment of a Help Center path (`/fr-CA/articles` → `fr-CA`), if that
 /// segment has the shape of one.
 pub fn locale_in_path(path: &str) -> Option<&str> {
-    let segment = path.trim_start_matches('/').split(['/', '?', '#']).next()?;
+    let segment = text::before_any(text::trim_start_byte(path, b'/'), b"/?#");
     looks_like_locale(segment).then_some(segment)
 }
 
@@ -75,7 +79,7 @@ pub fn locale_in_path(path: &str) -> Option<&str> {
 ///
 /// The shape check keeps an article slug such as `de-livery-42` from being read as German.
 fn looks_like_locale(segment: &str) -> bool {
-    let mut parts = segment.split('-');
+    let mut parts = text::pieces(segment, b'-');
     let language = parts.next().unwrap_or_default();
     let region = parts.next();
     let letters = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_alphabetic());
@@ -124,6 +128,7 @@ pub fn detect(hints: &LanguageHints<'_>) -> Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2021::*;
 
     fn from_path_only(path: &str) -> Language {
         detect(&LanguageHints {

@@ -3,8 +3,12 @@
 //! The widget never invents a redirect target: the finder URL comes from the server, and the only
 //! change made to it is the `lang` parameter.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use crate::language::Language;
 use crate::slug::ShopSlug;
+use crate::text;
 
 /// Whether `url` is an absolute `http://` or `https://` URL with a host, and nothing a browser
 /// would treat differently from what it looks like (whitespace, control characters, backslashes).
@@ -12,16 +16,17 @@ pub fn is_web_url(url: &str) -> bool {
     let rest = strip_prefix_ignore_case(url, "https://")
         .or_else(|| strip_prefix_ignore_case(url, "http://"));
     let Some(rest) = rest else { return false };
-    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = text::before_any(rest, b"/?#");
     !host.is_empty()
-        && !host.contains('@')
+        && !host.bytes().any(|b| b == b'@')
         && url.bytes().all(|b| b > b' ' && b != 0x7f && b != b'\\')
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
+        .then(|| text.get(prefix.len()..))
+        .flatten()
 }
 
 /// The origin (`https://sdk.example.com`) of an absolute http(s) URL, used as the default API base.
@@ -30,8 +35,8 @@ pub fn origin_of(url: &str) -> Option<&str> {
         return None;
     }
     // `is_web_url` checked the scheme, so the first ':' starts "://".
-    let scheme_end = url.find(':')? + 3;
-    let host_length = url.get(scheme_end..)?.split(['/', '?', '#']).next()?.len();
+    let scheme_end = url.bytes().position(|b| b == b':')? + 3;
+    let host_length = text::before_any(url.get(scheme_end..)?, b"/?#").len();
     url.get(..scheme_end + host_length)
 }
 
@@ -39,7 +44,7 @@ pub fn origin_of(url: &str) -> Option<&str> {
 /// loaded from. `None` when neither is an http(s) URL.
 pub fn api_base(data_api_base: Option<&str>, script_src: &str) -> Option<String> {
     match data_api_base.map(str::trim).filter(|base| !base.is_empty()) {
-        Some(base) => is_web_url(base).then(|| base.trim_end_matches('/').to_owned()),
+        Some(base) => is_web_url(base).then(|| text::trim_end_byte(base, b'/').to_owned()),
         None => origin_of(script_src).map(str::to_owned),
     }
 }
@@ -49,13 +54,13 @@ pub fn api_base(data_api_base: Option<&str>, script_src: &str) -> Option<String>
 /// The server ignores both when matching, and they may carry a visitor's search terms, so they
 /// are not sent.
 pub fn page_url_for_whitelist(href: &str) -> &str {
-    href.split(['?', '#']).next().unwrap_or(href)
+    text::before_any(href, b"?#")
 }
 
 /// `GET {api}/v1/embed/{slug}?url=ENCODED_PAGE_URL` for the page at `href`.
 pub fn embed_url(api_base: &str, slug: &ShopSlug, href: &str) -> String {
     let mut url = String::with_capacity(api_base.len() + slug.as_str().len() + href.len() * 2 + 20);
-    url.push_str(api_base.trim_end_matches('/'));
+    url.push_str(text::trim_end_byte(api_base, b'/'));
     url.push_str("/v1/embed/");
     url.push_str(slug.as_str());
     url.push_str("?url=");
@@ -86,15 +91,14 @@ pub fn finder_link(finder_url: &str, language: Language) -> Option<String> {
     if !is_web_url(finder_url) {
         return None;
     }
-    let (before_fragment, fragment) = finder_url.split_once('#').unwrap_or((finder_url, ""));
-    let (path, query) = before_fragment
-        .split_once('?')
-        .unwrap_or((before_fragment, ""));
+    let (before_fragment, fragment) =
+        text::split_once(finder_url, b'#').unwrap_or((finder_url, ""));
+    let (path, query) = text::split_once(before_fragment, b'?').unwrap_or((before_fragment, ""));
     let mut link = String::with_capacity(finder_url.len() + 8);
     link.push_str(path);
     link.push('?');
-    for pair in query.split('&') {
-        let name = pair.split('=').next().unwrap_or_default();
+    for pair in text::pieces(query, b'&') {
+        let name = text::before_any(pair, b"=");
         if pair.is_empty() || name == "lang" {
             continue;
         }
@@ -103,7 +107,7 @@ pub fn finder_link(finder_url: &str, language: Language) -> Option<String> {
     }
     link.push_str("lang=");
     link.push_str(language.code());
-    if !fragment.is_empty() || finder_url.ends_with('#') {
+    if !fragment.is_empty() || finder_url.as_bytes().last() == Some(&b'#') {
         link.push('#');
         link.push_str(fragment);
     }
@@ -113,6 +117,7 @@ pub fn finder_link(finder_url: &str, language: Language) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2021::*;
 
     fn slug(s: &str) -> ShopSlug {
         ShopSlug::parse(s).expect("a valid slug in the test")

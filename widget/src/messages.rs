@@ -93,6 +93,7 @@ const PL: Messages = Messages {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2021::*;
 
     #[test]
     fn every_language_has_every_message() {

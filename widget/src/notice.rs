@@ -1,5 +1,7 @@
 //! The console messages that say why the tile is not shown, each said at most once.
 
+use alloc::string::String;
+
 use crate::answer::{HideReason, MalformedAnswer};
 use crate::slug::SlugError;
 
@@ -101,6 +103,7 @@ impl SaidNotices {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2021::*;
 
     #[test]
     fn each_notice_is_said_once() {

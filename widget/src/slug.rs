@@ -1,5 +1,8 @@
 //! The shop slug from `data-shop-slug`, checked by the same rule the server applies.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 /// A shop slug known to be 1–63 characters of `a-z`, `0-9` and `-`, not starting or ending with `-`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShopSlug(String);
@@ -63,6 +66,7 @@ impl SlugError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2021::*;
 
     #[test]
     fn valid_slugs_are_accepted_and_trimmed() {

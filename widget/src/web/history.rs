@@ -1,13 +1,16 @@
 //! Follows the Help Center's client-side navigation: wraps `history.pushState` and `replaceState`
 //! once and listens to `popstate`, undoing all of it on drop.
 
-use std::cell::Cell;
-use std::rc::Rc;
+use alloc::borrow::ToOwned;
+use alloc::rc::Rc;
+use alloc::vec::Vec;
+use core::cell::Cell;
 
-use gloo_events::EventListener;
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::{History, Window};
+
+use super::listener::Listener;
 
 /// A wrapper the page's `history` object got from us.
 type Wrapper = Closure<dyn FnMut(JsValue, JsValue, JsValue) -> Result<JsValue, JsValue>>;
@@ -31,7 +34,7 @@ pub struct HistoryWatch {
     /// Cleared on drop, so a wrapper someone else still holds only passes calls through.
     active: Rc<Cell<bool>>,
     /// Removed from `window` on drop.
-    _popstate: EventListener,
+    _popstate: Listener,
 }
 
 impl HistoryWatch {
@@ -61,7 +64,7 @@ impl HistoryWatch {
                 wrapper,
             });
         }
-        let popstate = EventListener::new(window, "popstate", move |_| on_change());
+        let popstate = Listener::new(window, "popstate".to_owned(), move |_| on_change());
         Ok(HistoryWatch {
             history,
             methods,

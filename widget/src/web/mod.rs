@@ -9,12 +9,15 @@
 
 mod embed;
 mod history;
+mod listener;
 mod page;
 mod tile;
 
-use std::cell::RefCell;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
-use gloo_events::EventListener;
 use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, Element, HtmlScriptElement, Window};
@@ -27,12 +30,18 @@ use crate::notice::{Notice, SaidNotices};
 use crate::slug::ShopSlug;
 use embed::Failure;
 use history::HistoryWatch;
+use listener::Listener;
 use tile::Tile;
 
-thread_local! {
-    /// The mounted widget; `None` before `mount` and after `destroy`.
-    static WIDGET: RefCell<Option<Widget>> = const { RefCell::new(None) };
-}
+/// The mounted widget; `None` before `mount` and after `destroy`.
+static WIDGET: WidgetSlot = WidgetSlot(RefCell::new(None));
+
+/// Holds the one widget of this Wasm instance.
+struct WidgetSlot(RefCell<Option<Widget>>);
+
+// SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread, so the slot
+// is never reached from two threads.
+unsafe impl Sync for WidgetSlot {}
 
 /// The events a page can subscribe to with `Resolve.on(name, fn)`.
 const EVENTS: [&str; 4] = ["ready", "shown", "hidden", "click"];
@@ -78,9 +87,9 @@ struct Widget {
     /// Wrapped history methods and the `popstate` listener.
     history: Option<HistoryWatch>,
     /// Waits for `<body>` when the answer came before the page was parsed.
-    body_wait: Option<EventListener>,
+    body_wait: Option<Listener>,
     /// Listeners added with `Resolve.on`, by id.
-    subscriptions: Vec<(u32, EventListener)>,
+    subscriptions: Vec<(u32, Listener)>,
     /// The id the next subscription gets (0 is never used, so `off(0)` does nothing).
     next_subscription: u32,
 }
@@ -97,9 +106,7 @@ pub fn mount(script: JsValue, api: JsValue) {
     let Some(document) = window.document() else {
         return;
     };
-    let mounted = WIDGET
-        .try_with(|cell| cell.try_borrow().map_or(true, |slot| slot.is_some()))
-        .unwrap_or(true);
+    let mounted = WIDGET.0.try_borrow().map_or(true, |slot| slot.is_some());
     if mounted {
         return;
     }
@@ -164,12 +171,10 @@ pub fn mount(script: JsValue, api: JsValue) {
         next_subscription: 1,
     };
     let stored = WIDGET
-        .try_with(|cell| {
-            cell.try_borrow_mut()
-                .map(|mut slot| *slot = Some(widget))
-                .is_ok()
-        })
-        .unwrap_or(false);
+        .0
+        .try_borrow_mut()
+        .map(|mut slot| *slot = Some(widget))
+        .is_ok();
     if !stored {
         return;
     }
@@ -205,9 +210,10 @@ pub fn open() {
 #[wasm_bindgen]
 pub fn destroy() {
     let widget = WIDGET
-        .try_with(|cell| cell.try_borrow_mut().ok().and_then(|mut slot| slot.take()))
+        .0
+        .try_borrow_mut()
         .ok()
-        .flatten();
+        .and_then(|mut slot| slot.take());
     let Some(mut widget) = widget else { return };
     if let Some(tile) = widget.tile.take() {
         tile.remove();
@@ -249,7 +255,7 @@ pub fn on(event: &str, listener: JsValue) -> u32 {
     let callback = listener.clone();
     let mut type_ = String::from("resolve:");
     type_.push_str(name);
-    let subscription = EventListener::new(&window, type_, move |event| {
+    let subscription = Listener::new(&window, type_, move |event| {
         let detail = event
             .dyn_ref::<CustomEvent>()
             .map_or(JsValue::UNDEFINED, CustomEvent::detail);
@@ -292,13 +298,8 @@ pub fn off(id: u32) {
 
 /// Runs `f` on the mounted widget, or returns `None` when there is none or it is busy.
 fn with_widget<T>(f: impl FnOnce(&mut Widget) -> T) -> Option<T> {
-    WIDGET
-        .try_with(|cell| {
-            let mut slot = cell.try_borrow_mut().ok()?;
-            slot.as_mut().map(f)
-        })
-        .ok()
-        .flatten()
+    let mut slot = WIDGET.0.try_borrow_mut().ok()?;
+    slot.as_mut().map(f)
 }
 
 /// Re-evaluates on the next microtask, after the page's own navigation code has finished.
@@ -512,9 +513,11 @@ impl Widget {
             Ok(None) => {
                 // No <body> yet: try again when the document is parsed.
                 self.shown = Some(config);
-                self.body_wait = Some(EventListener::once(&document, "DOMContentLoaded", |_| {
-                    place_when_body_exists()
-                }));
+                self.body_wait = Some(Listener::new(
+                    &document,
+                    "DOMContentLoaded".to_owned(),
+                    |_| place_when_body_exists(),
+                ));
                 return Effects::default();
             }
             Err(error) => {
@@ -527,7 +530,7 @@ impl Widget {
             self.say(Notice::TargetNotFound, &page);
         }
         let newly_shown = self.shown.replace(config).is_none();
-        let follow = if std::mem::take(&mut self.open_requested) {
+        let follow = if core::mem::take(&mut self.open_requested) {
             self.finder_link()
         } else {
             None

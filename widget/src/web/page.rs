@@ -1,6 +1,8 @@
 //! Small reads and writes on the host page: its URL and language hints, the console, and the
 //! `resolve:*` events.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit, Window};

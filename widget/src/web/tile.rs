@@ -1,12 +1,14 @@
 //! The tile's DOM: a host element with an open Shadow DOM holding the styles, the title, one line
 //! of text and a real `<button>`.
 
-use gloo_events::EventListener;
+use alloc::borrow::ToOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::answer::TileConfig;
 use crate::messages::Messages;
+
+use super::listener::Listener;
 
 /// The tile's styles. `:host { all: initial }` stops the page's inherited styles at the border;
 /// the Shadow DOM keeps ours inside. Only transform and opacity animate, so appearing shifts no
@@ -56,7 +58,7 @@ pub struct Tile {
     /// The button that opens the finder.
     button: Element,
     /// Removed with the tile.
-    _click: EventListener,
+    _click: Listener,
 }
 
 impl Tile {
@@ -86,7 +88,7 @@ impl Tile {
         body.append_with_node_3(&title, &text, &button)?;
         card.append_with_node_2(&logo, &body)?;
         shadow.append_with_node_2(&style, &card)?;
-        let click = EventListener::new(&button, "click", move |_| on_click());
+        let click = Listener::new(&button, "click".to_owned(), move |_| on_click());
         Ok(Tile {
             host,
             card,
