@@ -10,10 +10,11 @@
 use js_sys::Reflect;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestInit, Response};
 
 use crate::answer::{EmbedAnswer, EmbedFields, MalformedAnswer};
+
+use super::listener::settle;
 
 /// How long the server gets to answer, body included, before the tile gives up on this page.
 pub const TIMEOUT_MS: u32 = 4_000;
@@ -27,25 +28,51 @@ pub enum Failure {
     Malformed(MalformedAnswer),
 }
 
-/// Asks the server whether the page may show the tile.
-pub async fn ask(url: &str) -> Result<EmbedAnswer, Failure> {
+/// Asks the server whether the page may show the tile, and calls `reply(generation, outcome)`
+/// with the answer (always exactly once, later: never from within this call).
+pub fn ask(url: &str, generation: u32, reply: fn(u32, Result<EmbedAnswer, Failure>)) {
+    let fail = move |failure| move |_| reply(generation, Err(failure));
+    let Some(window) = web_sys::window() else {
+        return soon_reply(generation, reply);
+    };
     let init = RequestInit::new();
     // The signal aborts reading the body too; the loader checks that browsers have it.
     init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
-    let window = web_sys::window().ok_or(Failure::Unreachable)?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .ok()
-        .and_then(|response| response.dyn_into().ok())
-        .ok_or(Failure::Unreachable)?;
-    if !response.ok() {
-        return Err(Failure::Unreachable);
-    }
-    let body = response.json().map_err(|_| Failure::Unreachable)?;
-    let json = JsFuture::from(body)
-        .await
-        .map_err(|_| Failure::Malformed(MalformedAnswer::MissingShow))?;
-    EmbedAnswer::from_fields(fields(&json)).map_err(Failure::Malformed)
+    let on_response = move |response: JsValue| {
+        let body = response
+            .dyn_into::<Response>()
+            .ok()
+            .filter(Response::ok)
+            .and_then(|response| response.json().ok());
+        match body {
+            Some(body) => settle(
+                &body,
+                move |json| {
+                    reply(
+                        generation,
+                        EmbedAnswer::from_fields(fields(&json)).map_err(Failure::Malformed),
+                    )
+                },
+                fail(Failure::Malformed(MalformedAnswer::MissingShow)),
+            ),
+            // No answer in time, a network error, or an HTTP error status.
+            None => reply(generation, Err(Failure::Unreachable)),
+        }
+    };
+    settle(
+        &window.fetch_with_str_and_init(url, &init),
+        on_response,
+        fail(Failure::Unreachable),
+    );
+}
+
+/// Replies "unreachable" on the next microtask, so `reply` never runs inside [`ask`].
+fn soon_reply(generation: u32, reply: fn(u32, Result<EmbedAnswer, Failure>)) {
+    settle(
+        &js_sys::Promise::resolve(&JsValue::UNDEFINED),
+        move |_| reply(generation, Err(Failure::Unreachable)),
+        |_| {},
+    );
 }
 
 /// Copies the answer's fields out of the parsed JSON; a field of the wrong type reads as absent.

@@ -1,4 +1,5 @@
-//! An event listener that is removed when dropped, so a destroyed tile leaves no listener behind.
+//! Callbacks from the page: event listeners that are removed when dropped (so a destroyed tile
+//! leaves no listener behind), promise reactions and microtasks.
 //!
 //! Every callback in the widget, listeners and promise reactions alike, has the one closure type
 //! [`Callback`]: each further closure type would add its own glue to the Wasm and the bundle.
@@ -15,6 +16,44 @@ pub type Callback = Closure<dyn FnMut(JsValue)>;
 /// Wraps `f` as a [`Callback`].
 pub fn callback(f: impl FnMut(JsValue) + 'static) -> Callback {
     Closure::wrap(Box::new(f) as Box<dyn FnMut(JsValue)>)
+}
+
+/// A JavaScript function calling `f`, owned by the page from then on: the Rust side is freed
+/// when the page lets go of the function (a promise settled, a microtask ran).
+pub fn function(f: impl FnMut(JsValue) + 'static) -> JsValue {
+    callback(f).into_js_value()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `queueMicrotask(f)`.
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(f: &JsValue);
+
+    /// A promise, as far as [`settle`] needs it.
+    type Thenable;
+
+    /// `promise.then(resolved, rejected)`, with functions made by [`function`]; the promise
+    /// `then` returns is settled by them, and they do not throw, so it is not kept.
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_with(promise: &Thenable, resolved: &JsValue, rejected: &JsValue);
+}
+
+/// Runs `f` on the next microtask: after the code running now (the loader, the page's own
+/// navigation code) has finished.
+pub fn soon(f: fn()) {
+    queue_microtask(&function(move |_| f()));
+}
+
+/// Calls `resolved` with the value `promise` settles with, or `rejected` with its reason.
+pub fn settle(
+    promise: &js_sys::Promise,
+    resolved: impl FnMut(JsValue) + 'static,
+    rejected: impl FnMut(JsValue) + 'static,
+) {
+    promise
+        .unchecked_ref::<Thenable>()
+        .then_with(&function(resolved), &function(rejected));
 }
 
 /// While alive, `f` hears every `kind` event on `target`.

@@ -181,7 +181,7 @@ pub fn mount(script: JsValue, api: JsValue) {
     evaluate();
     // After the loader has replayed the calls queued before the bundle loaded, so listeners
     // queued with `on("ready", ...)` hear it.
-    wasm_bindgen_futures::spawn_local(async { announce_ready() });
+    listener::soon(announce_ready);
 }
 
 /// Opens the finder in the page's language, as a click on the tile does. Before the server has
@@ -304,7 +304,7 @@ fn with_widget<T>(f: impl FnOnce(&mut Widget) -> T) -> Option<T> {
 
 /// Re-evaluates on the next microtask, after the page's own navigation code has finished.
 fn schedule_evaluation() {
-    wasm_bindgen_futures::spawn_local(async { evaluate() });
+    listener::soon(evaluate);
 }
 
 /// Re-reads the page's language (re-localising the tile at once) and, when the page changed,
@@ -330,10 +330,7 @@ fn evaluate() {
         Some((widget.generation, url))
     });
     if let Some((generation, url)) = call.flatten() {
-        wasm_bindgen_futures::spawn_local(async move {
-            let outcome = embed::ask(&url).await;
-            apply(generation, outcome);
-        });
+        embed::ask(&url, generation, apply);
     }
 }
 
