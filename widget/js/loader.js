@@ -1,12 +1,13 @@
 // The part of bundle.min.js that runs before and around the Wasm: it loads the Wasm, turns the
 // page's `window.Resolve` stub (if any) into the API and replays its queued calls, and explains
 // the failures that happen before Rust runs (old browser, Wasm blocked by the page's CSP).
-// Everything else is in Rust. scripts/build-sdk.mjs wraps this file and wasm-bindgen's
-// no-modules glue in one function scope, so nothing but `Resolve` reaches the host page;
-// `currentScript` is bound by that wrapper on the bundle's first line, while the browser still
-// reports it.
-/* global currentScript, wasm_bindgen */
+// Everything else is in Rust. scripts/build-sdk.mjs bundles this module with wasm-bindgen's glue
+// (`--target web`) into one classic script in its own function scope, so nothing but `Resolve`
+// reaches the host page, and glue this file does not use is left out.
+import initWasm, { destroy, mount, off, on, open } from "resolve-widget-glue";
 
+// Only set while the script's top level runs (null in callbacks and after `await`).
+const currentScript = document.currentScript;
 const GLOBAL = "Resolve";
 const WASM_FILE = "resolve_widget_bg.wasm";
 
@@ -38,6 +39,7 @@ function supported() {
     typeof fetch === "function" &&
     typeof AbortSignal === "function" &&
     typeof AbortSignal.timeout === "function" &&
+    typeof queueMicrotask === "function" &&
     typeof CustomEvent === "function" &&
     typeof Element === "function" &&
     typeof Element.prototype.attachShadow === "function"
@@ -49,20 +51,22 @@ const existing = window[GLOBAL];
 if (!(existing && existing.loaded)) {
   const api = existing && typeof existing === "object" ? existing : {};
   const queue = Array.isArray(api.q) ? api.q : [];
-  let widget = null;
+  let loaded = false;
 
   // Runs `[method, ...args]` now, or queues it until the Wasm is ready. Never throws.
   const run = (call) => {
-    if (!widget) return void queue.push(call);
+    if (!loaded) return void queue.push(call);
     try {
       const method = call[0];
       if (method === "on") {
-        const id = widget.on(String(call[1]), call[2]);
+        const id = on(String(call[1]), call[2]);
         if (call[3]) call[3].id = id;
       } else if (method === "off") {
-        if (call[1] && call[1].id) widget.off(call[1].id);
-      } else if (method === "open" || method === "destroy") {
-        widget[method]();
+        if (call[1] && call[1].id) off(call[1].id);
+      } else if (method === "open") {
+        open();
+      } else if (method === "destroy") {
+        destroy();
       } else {
         warn("unknown call Resolve." + method + "(); use open, destroy or on");
       }
@@ -89,7 +93,7 @@ if (!(existing && existing.loaded)) {
       return;
     }
     try {
-      await wasm_bindgen({ module_or_path: wasmUrl(currentScript) });
+      await initWasm({ module_or_path: wasmUrl(currentScript) });
     } catch (error) {
       if (blockedByCsp(error)) {
         warn(
@@ -102,8 +106,8 @@ if (!(existing && existing.loaded)) {
       }
       return;
     }
-    widget = wasm_bindgen;
-    widget.mount(currentScript, api);
+    loaded = true;
+    mount(currentScript, api);
     // Calls made before the bundle finished loading, in order; later pushes run at once.
     queue.splice(0).forEach(run);
     api.q = { push: (...calls) => calls.forEach(run) };
