@@ -80,7 +80,7 @@ impl EmbedAnswer {
             Some(true) => {
                 let finder_url = fields
                     .finder_url
-                    .map(|url| url.trim().to_owned())
+                    .map(|url| url.trim_ascii().to_owned())
                     .filter(|url| is_web_url(url))
                     .ok_or(MalformedAnswer::BadFinderUrl)?;
                 Ok(EmbedAnswer::Show(TileConfig {

@@ -22,7 +22,7 @@ pub const MIN_TEXT_CONTRAST: f32 = 4.5;
 impl Rgb {
     /// Reads `#rrggbb` (either case); anything else is `None`.
     pub fn parse_hex(text: &str) -> Option<Rgb> {
-        let digits = text.trim().strip_prefix('#')?.as_bytes();
+        let digits = text.trim_ascii().strip_prefix('#')?.as_bytes();
         if digits.len() != 6 {
             return None;
         }

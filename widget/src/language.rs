@@ -55,7 +55,7 @@ impl Language {
 
     /// Maps a BCP 47 tag such as `fr-CA` or `DE` by its primary subtag; `None` when unsupported.
     pub fn from_tag(tag: &str) -> Option<Language> {
-        let primary = text::before_any(tag.trim(), b"-_");
+        let primary = text::before_any(tag.trim_ascii(), b"-_");
         Language::ALL
             .into_iter()
             .find(|language| language.code().eq_ignore_ascii_case(primary))
@@ -107,7 +107,7 @@ pub struct LanguageHints<'a> {
 /// language, so the tile matches the page around it as closely as it can.
 pub fn detect(hints: &LanguageHints<'_>) -> Language {
     fn named(tag: Option<&str>) -> Option<&str> {
-        tag.map(str::trim).filter(|tag| !tag.is_empty())
+        tag.map(str::trim_ascii).filter(|tag| !tag.is_empty())
     }
     if let Some(tag) = named(hints.forced) {
         return Language::from_tag(tag).unwrap_or_default();

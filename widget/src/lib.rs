@@ -30,7 +30,7 @@
 
 extern crate alloc;
 // Native builds and tests use std (and its panic messages); only the `sdk` Wasm build goes without.
-#[cfg(not(all(target_arch = "wasm32", feature = "sdk")))]
+#[cfg(any(test, not(all(target_arch = "wasm32", feature = "sdk"))))]
 extern crate std;
 
 pub mod answer;
@@ -51,7 +51,7 @@ pub use web::{destroy, mount, off, on, open};
 /// Stops the Wasm with a trap. Nothing here panics by design; should something still do, the
 /// trap reaches the loader as an error instead of a page-breaking loop, and no message formatting
 /// code is linked in for it.
-#[cfg(all(target_arch = "wasm32", feature = "sdk"))]
+#[cfg(all(target_arch = "wasm32", feature = "sdk", not(test)))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()

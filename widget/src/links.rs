@@ -43,7 +43,10 @@ pub fn origin_of(url: &str) -> Option<&str> {
 /// The API base the embed call goes to: `data-api-base` when given, else the origin the script was
 /// loaded from. `None` when neither is an http(s) URL.
 pub fn api_base(data_api_base: Option<&str>, script_src: &str) -> Option<String> {
-    match data_api_base.map(str::trim).filter(|base| !base.is_empty()) {
+    match data_api_base
+        .map(str::trim_ascii)
+        .filter(|base| !base.is_empty())
+    {
         Some(base) => is_web_url(base).then(|| text::trim_end_byte(base, b'/').to_owned()),
         None => origin_of(script_src).map(str::to_owned),
     }
@@ -87,7 +90,7 @@ fn percent_encode_into(out: &mut String, value: &str) {
 /// An existing query string is kept; an existing `lang` parameter is replaced so the finder gets
 /// one unambiguous language; a fragment stays at the end.
 pub fn finder_link(finder_url: &str, language: Language) -> Option<String> {
-    let finder_url = finder_url.trim();
+    let finder_url = finder_url.trim_ascii();
     if !is_web_url(finder_url) {
         return None;
     }

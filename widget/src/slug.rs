@@ -26,7 +26,7 @@ impl ShopSlug {
 
     /// Checks a `data-shop-slug` value; surrounding whitespace is ignored.
     pub fn parse(value: &str) -> Result<ShopSlug, SlugError> {
-        let value = value.trim();
+        let value = value.trim_ascii();
         if value.is_empty() {
             return Err(SlugError::Missing);
         }
