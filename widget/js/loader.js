@@ -46,6 +46,29 @@ function supported() {
   );
 }
 
+// Encodes as the Wasm does: every byte but A-Z a-z 0-9 - _ . ~ as %XX.
+function encode(text) {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+// Starts the embed call while the Wasm loads, so the answer is there when Rust asks for it. Only
+// a start: Rust uses the answer only when it would ask this very URL (else it asks itself), and
+// judges it like any other. Unusual tags (no slug, an odd data-api-base) are left to Rust.
+function earlyCall(script) {
+  try {
+    const slug = script.getAttribute("data-shop-slug").trim();
+    const base = (script.getAttribute("data-api-base") || "").trim().replace(/\/+$/, "") || new URL(script.src).origin;
+    if (!/^[a-z0-9-]+$/.test(slug) || !/^https?:\/\/[^/?#]/i.test(base)) return undefined;
+    const url = base + "/v1/embed/" + slug + "?url=" + encode(location.href.split(/[?#]/)[0]);
+    const response = fetch(url, { signal: AbortSignal.timeout(4000) });
+    // Rust handles a failure; until it is there, the page must not see an unhandled rejection.
+    response.catch(() => {});
+    return { url, response };
+  } catch (_) {
+    return undefined;
+  }
+}
+
 const existing = window[GLOBAL];
 // Mount once: a second copy of the tag (or of the bundle) finds the first one's mark.
 if (!(existing && existing.loaded)) {
@@ -92,8 +115,10 @@ if (!(existing && existing.loaded)) {
       warn("the tile is not shown: this browser lacks WebAssembly, fetch or Shadow DOM");
       return;
     }
+    const loading = initWasm({ module_or_path: wasmUrl(currentScript) });
+    const early = earlyCall(currentScript);
     try {
-      await initWasm({ module_or_path: wasmUrl(currentScript) });
+      await loading;
     } catch (error) {
       if (blockedByCsp(error)) {
         warn(
@@ -107,7 +132,7 @@ if (!(existing && existing.loaded)) {
       return;
     }
     loaded = true;
-    mount(currentScript, api);
+    mount(currentScript, api, early);
     // Calls made before the bundle finished loading, in order; later pushes run at once.
     queue.splice(0).forEach(run);
     api.q = { push: (...calls) => calls.forEach(run) };

@@ -41,9 +41,17 @@ async fn the_tile_renders_in_the_shadow_root_in_the_page_language() {
     serve_embed("ok", &shown("#ffd400"));
     let script = script_tag(&[("data-shop-slug", "test-shop")]);
     let api = api();
-    resolve_widget::mount(script.clone().into(), api.clone().into());
+    resolve_widget::mount(
+        script.clone().into(),
+        api.clone().into(),
+        JsValue::UNDEFINED,
+    );
     // A second tag, or a second copy of the bundle, must not draw a second tile.
-    resolve_widget::mount(script.clone().into(), api.clone().into());
+    resolve_widget::mount(
+        script.clone().into(),
+        api.clone().into(),
+        JsValue::UNDEFINED,
+    );
 
     assert!(until(|| tile_shadow().is_some()).await, "the tile appears");
     let german = messages(Language::German);
@@ -97,6 +105,56 @@ async fn the_tile_renders_in_the_shadow_root_in_the_page_language() {
 }
 
 #[wasm_bindgen_test]
+async fn the_loaders_early_call_is_used_only_for_the_url_the_widget_would_ask() {
+    let start = current_path();
+    push_state("/en-US/returns-7?q=1");
+    let window = web_sys::window().unwrap();
+    let page = [
+        window.location().origin().unwrap().as_str(),
+        "/en-US/returns-7",
+    ]
+    .concat();
+    let url = [
+        "https://api.example.test/v1/embed/test-shop?url=",
+        &String::from(js_sys::encode_uri_component(&page)),
+    ]
+    .concat();
+
+    // The same URL: its answer shows the tile, and the widget asks nobody itself (the fetch
+    // hook, which would say no, is never called).
+    serve_embed("ok", NOT_WHITELISTED);
+    let script = script_tag(&[("data-shop-slug", "test-shop")]);
+    let early = early_call(&url, &shown("#1f6feb"));
+    resolve_widget::mount(script.clone().into(), api().into(), early);
+    assert!(
+        until(|| tile_shadow().is_some()).await,
+        "the early answer shows the tile"
+    );
+    assert_eq!(embed_calls().length(), 0);
+    clean_up(&script, "/en-US/returns-7?q=1");
+
+    // Another URL (the loader guessed another API base): ignored, the widget asks itself.
+    serve_embed("ok", NOT_WHITELISTED);
+    let script = script_tag(&[("data-shop-slug", "test-shop")]);
+    let early = early_call(
+        "https://elsewhere.example/v1/embed/test-shop?url=x",
+        &shown("#1f6feb"),
+    );
+    resolve_widget::mount(script.clone().into(), api().into(), early);
+    assert!(
+        until(|| embed_calls().length() == 1).await,
+        "the widget asks itself"
+    );
+    assert_eq!(embed_calls().get(0).as_string(), Some(url));
+    sleep(50).await;
+    assert!(
+        tile_shadow().is_none(),
+        "the server's own answer (no) counts"
+    );
+    clean_up(&script, &start);
+}
+
+#[wasm_bindgen_test]
 async fn the_tile_goes_into_data_target_when_given() {
     let start = current_path();
     let document = document();
@@ -109,7 +167,7 @@ async fn the_tile_goes_into_data_target_when_given() {
         ("data-target", "#claims-slot"),
         ("data-language", "pl"),
     ]);
-    resolve_widget::mount(script.clone().into(), api().into());
+    resolve_widget::mount(script.clone().into(), api().into(), JsValue::UNDEFINED);
     assert!(until(|| tile_shadow().is_some()).await, "the tile appears");
     assert_eq!(tiles()[0].parent_element(), Some(target.clone()));
     assert_eq!(
@@ -137,7 +195,11 @@ async fn nothing_renders_when_the_server_says_no_fails_or_talks_nonsense() {
         serve_embed(mode, body);
         let script = script_tag(&[("data-shop-slug", "test-shop")]);
         let api = api();
-        resolve_widget::mount(script.clone().into(), api.clone().into());
+        resolve_widget::mount(
+            script.clone().into(),
+            api.clone().into(),
+            JsValue::UNDEFINED,
+        );
         assert!(
             until(|| embed_calls().length() == 1).await,
             "{mode} {body}: the server is asked"
@@ -159,7 +221,7 @@ async fn a_slow_server_is_given_up_on() {
     let start = current_path();
     serve_embed("hang", "");
     let script = script_tag(&[("data-shop-slug", "test-shop")]);
-    resolve_widget::mount(script.clone().into(), api().into());
+    resolve_widget::mount(script.clone().into(), api().into(), JsValue::UNDEFINED);
     assert!(until(|| embed_calls().length() == 1).await);
     sleep(4_200).await;
     assert_eq!(
@@ -178,7 +240,11 @@ async fn an_invalid_slug_mounts_nothing_and_calls_nobody() {
     for slug in ["", "Test_Shop", "-shop"] {
         let script = script_tag(&[("data-shop-slug", slug)]);
         let api = api();
-        resolve_widget::mount(script.clone().into(), api.clone().into());
+        resolve_widget::mount(
+            script.clone().into(),
+            api.clone().into(),
+            JsValue::UNDEFINED,
+        );
         sleep(50).await;
         assert_eq!(embed_calls().length(), 0, "{slug:?}");
         assert_eq!(flag(&api, "ready"), None, "{slug:?}");
@@ -195,7 +261,7 @@ async fn a_click_opens_the_finder_with_the_language() {
     serve_embed("ok", &shown("#1f6feb"));
     let stop_catching = catch_clicks();
     let script = script_tag(&[("data-shop-slug", "test-shop")]);
-    resolve_widget::mount(script.clone().into(), api().into());
+    resolve_widget::mount(script.clone().into(), api().into(), JsValue::UNDEFINED);
     assert!(until(|| button().is_some()).await, "the tile appears");
 
     button().unwrap().click();
@@ -220,7 +286,7 @@ async fn open_before_the_answer_opens_once_the_server_says_yes() {
     serve_embed("ok", &shown("#1f6feb"));
     let stop_catching = catch_clicks();
     let script = script_tag(&[("data-shop-slug", "test-shop")]);
-    resolve_widget::mount(script.clone().into(), api().into());
+    resolve_widget::mount(script.clone().into(), api().into(), JsValue::UNDEFINED);
     resolve_widget::open();
     assert!(
         until(|| caught_clicks().length() == 1).await,
@@ -241,7 +307,11 @@ async fn client_side_navigation_relocalises_shows_and_hides_the_tile() {
     serve_embed("ok", &shown("#1f6feb"));
     let script = script_tag(&[("data-shop-slug", "test-shop")]);
     let api = api();
-    resolve_widget::mount(script.clone().into(), api.clone().into());
+    resolve_widget::mount(
+        script.clone().into(),
+        api.clone().into(),
+        JsValue::UNDEFINED,
+    );
     let hidden = js_sys::Array::of1(&JsValue::from_f64(0.0));
     resolve_widget::on("hidden", counting_listener(&hidden).into());
     assert!(
@@ -295,7 +365,11 @@ async fn destroy_removes_the_tile_and_every_listener() {
     serve_embed("ok", &shown("#1f6feb"));
     let script = script_tag(&[("data-shop-slug", "test-shop")]);
     let api = api();
-    resolve_widget::mount(script.clone().into(), api.clone().into());
+    resolve_widget::mount(
+        script.clone().into(),
+        api.clone().into(),
+        JsValue::UNDEFINED,
+    );
     let shown_events = js_sys::Array::of1(&JsValue::from_f64(0.0));
     let subscription = resolve_widget::on("resolve:shown", counting_listener(&shown_events).into());
     assert!(subscription > 0);
@@ -330,7 +404,11 @@ async fn destroy_removes_the_tile_and_every_listener() {
     assert!(tiles().is_empty());
 
     // And it can be mounted again afterwards.
-    resolve_widget::mount(script.clone().into(), api.clone().into());
+    resolve_widget::mount(
+        script.clone().into(),
+        api.clone().into(),
+        JsValue::UNDEFINED,
+    );
     assert!(until(|| tile_shadow().is_some()).await);
     clean_up(&script, &start);
 }
@@ -349,7 +427,11 @@ async fn no_exception_reaches_the_page() {
         resolve_widget::on("shown", JsValue::from_str("not a function")),
         0
     );
-    resolve_widget::mount(JsValue::NULL, JsValue::from_str("not an object"));
+    resolve_widget::mount(
+        JsValue::NULL,
+        JsValue::from_str("not an object"),
+        JsValue::UNDEFINED,
+    );
     let throwing: Function = Closure::<dyn FnMut(JsValue) -> Result<(), JsValue>>::new(|_| {
         Err(JsValue::from_str("a page listener's own bug"))
     })

@@ -1,13 +1,18 @@
 //! The embed call: `GET {api}/v1/embed/{slug}?url=...` with a time limit, read into the plain-Rust
 //! [`EmbedAnswer`].
 //!
+//! On first load the loader starts this call itself, while the Wasm is still loading, and hands
+//! over the pending answer ([`EarlyCall`]); it is used only when its URL is the one the widget
+//! would ask, and read and judged here like any other.
+//!
 //! A plain `fetch` with `AbortSignal.timeout`: gloo-net's request builder added 3.6 KB gzip to the
 //! bundle (measured with scripts/build-sdk.mjs) for one GET without headers or body, and a timer
 //! of our own would add a closure. The answer
 //! is read field by field with `Reflect` rather than deserialised with serde, which keeps serde
 //! out of the Wasm.
 
-use js_sys::Reflect;
+use alloc::string::String;
+use js_sys::{Promise, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use web_sys::{AbortSignal, RequestInit, Response};
@@ -31,13 +36,23 @@ pub enum Failure {
 /// Asks the server whether the page may show the tile, and calls `reply(generation, outcome)`
 /// with the answer (always exactly once, later: never from within this call).
 pub fn ask(url: &str, generation: u32, reply: fn(u32, Result<EmbedAnswer, Failure>)) {
-    let fail = move |failure| move |_| reply(generation, Err(failure));
     let Some(window) = web_sys::window() else {
         return soon_reply(generation, reply);
     };
     let init = RequestInit::new();
     // The signal aborts reading the body too; the loader checks that browsers have it.
     init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
+    read(
+        &window.fetch_with_str_and_init(url, &init),
+        generation,
+        reply,
+    );
+}
+
+/// Reads the answer `fetch` promised (the one [`ask`] made, or the loader's early call), and
+/// calls `reply(generation, outcome)` with it, once, later.
+pub fn read(response: &Promise, generation: u32, reply: fn(u32, Result<EmbedAnswer, Failure>)) {
+    let fail = move |failure| move |_| reply(generation, Err(failure));
     let on_response = move |response: JsValue| {
         let body = response
             .dyn_into::<Response>()
@@ -48,10 +63,8 @@ pub fn ask(url: &str, generation: u32, reply: fn(u32, Result<EmbedAnswer, Failur
             Some(body) => settle(
                 &body,
                 move |json| {
-                    reply(
-                        generation,
-                        EmbedAnswer::from_fields(fields(&json)).map_err(Failure::Malformed),
-                    )
+                    let answer = EmbedAnswer::from_fields(fields(&json));
+                    reply(generation, answer.map_err(Failure::Malformed))
                 },
                 fail(Failure::Malformed(MalformedAnswer::MissingShow)),
             ),
@@ -59,17 +72,39 @@ pub fn ask(url: &str, generation: u32, reply: fn(u32, Result<EmbedAnswer, Failur
             None => reply(generation, Err(Failure::Unreachable)),
         }
     };
-    settle(
-        &window.fetch_with_str_and_init(url, &init),
-        on_response,
-        fail(Failure::Unreachable),
-    );
+    settle(response, on_response, fail(Failure::Unreachable));
+}
+
+/// The embed call the loader started while the Wasm was loading: its URL, and the promise
+/// `fetch` returned for it.
+pub struct EarlyCall {
+    /// The URL the loader asked; the answer is used only when the widget would ask the same.
+    pub url: String,
+    /// What `fetch(url)` returned.
+    pub response: Promise,
+}
+
+impl EarlyCall {
+    /// Reads `{url, response}` as the loader passes it; `None` for anything else.
+    pub fn from_js(value: &JsValue) -> Option<EarlyCall> {
+        if !value.is_object() {
+            return None;
+        }
+        let url = Reflect::get(value, &JsValue::from_str("url"))
+            .ok()?
+            .as_string()?;
+        let response = Reflect::get(value, &JsValue::from_str("response"))
+            .ok()?
+            .dyn_into::<Promise>()
+            .ok()?;
+        Some(EarlyCall { url, response })
+    }
 }
 
 /// Replies "unreachable" on the next microtask, so `reply` never runs inside [`ask`].
 fn soon_reply(generation: u32, reply: fn(u32, Result<EmbedAnswer, Failure>)) {
     settle(
-        &js_sys::Promise::resolve(&JsValue::UNDEFINED),
+        &Promise::resolve(&JsValue::UNDEFINED),
         move |_| reply(generation, Err(Failure::Unreachable)),
         |_| {},
     );

@@ -28,7 +28,7 @@ use crate::links;
 use crate::messages::messages;
 use crate::notice::{Notice, SaidNotices};
 use crate::slug::ShopSlug;
-use embed::Failure;
+use embed::{EarlyCall, Failure};
 use history::HistoryWatch;
 use listener::Listener;
 use tile::Tile;
@@ -76,6 +76,8 @@ struct Widget {
     generation: u32,
     /// An embed call is in flight.
     asking: bool,
+    /// The loader's embed call, until the first evaluation takes (or drops) it.
+    early_call: Option<EarlyCall>,
     /// The server's config while the tile is shown.
     shown: Option<TileConfig>,
     /// The tile's DOM, created on first show and kept for re-use.
@@ -96,10 +98,12 @@ struct Widget {
 
 /// Starts the widget for `script` (the bundle's own `<script>` element, or `null` to look for
 /// `script[data-shop-slug]`) and keeps `api` (the `window.Resolve` object) up to date.
+/// `early_call` is the loader's embed call, `{url, response}` with `response` the promise
+/// `fetch(url)` returned, or `undefined`; its answer is used when the widget would ask `url` too.
 ///
 /// Mounts once: a second call while a widget is mounted does nothing.
 #[wasm_bindgen]
-pub fn mount(script: JsValue, api: JsValue) {
+pub fn mount(script: JsValue, api: JsValue, early_call: JsValue) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -138,7 +142,7 @@ pub fn mount(script: JsValue, api: JsValue) {
     let config = Config {
         slug,
         api_base,
-        target: attribute("data-target").filter(|target| !target.trim().is_empty()),
+        target: attribute("data-target").filter(|target| !target.trim_ascii().is_empty()),
         forced_language: attribute("data-language"),
         debug: attribute("data-debug").is_some_and(|value| value != "false"),
     };
@@ -161,6 +165,7 @@ pub fn mount(script: JsValue, api: JsValue) {
         checked_page: None,
         generation: 0,
         asking: false,
+        early_call: EarlyCall::from_js(&early_call),
         shown: None,
         tile: None,
         open_requested: false,
@@ -326,11 +331,14 @@ fn evaluate() {
         widget.generation = widget.generation.wrapping_add(1);
         widget.asking = true;
         let url = links::embed_url(&widget.config.api_base, &widget.config.slug, &href);
+        let early = widget.early_call.take().filter(|early| early.url == url);
         widget.debug(&["asking ", &url]);
-        Some((widget.generation, url))
+        Some((widget.generation, url, early))
     });
-    if let Some((generation, url)) = call.flatten() {
-        embed::ask(&url, generation, apply);
+    match call.flatten() {
+        Some((generation, _, Some(early))) => embed::read(&early.response, generation, apply),
+        Some((generation, url, None)) => embed::ask(&url, generation, apply),
+        None => {}
     }
 }
 

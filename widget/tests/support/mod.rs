@@ -48,6 +48,9 @@ export function pageErrors() { return state.errors.slice(); }
 export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
 export function pushState(path) { history.pushState({}, "", path); }
 export function ownHistoryMethods() { return Object.getOwnPropertyNames(history).join(","); }
+export function earlyCall(url, body) {
+  return { url, response: Promise.resolve(new Response(body, { status: 200, headers: { "content-type": "application/json" } })) };
+}
 "#)]
 extern "C" {
     /// Answers every `fetch` with `body` (`mode`: "ok", "error" for HTTP 500, "unreachable" for
@@ -82,6 +85,10 @@ extern "C" {
     /// `history.pushState({}, "", path)` as the Help Center's router does it.
     #[wasm_bindgen(js_name = pushState)]
     pub fn push_state(path: &str);
+    /// The loader's early embed call as it hands it over: `{url, response}`, the response
+    /// answering `body`.
+    #[wasm_bindgen(js_name = earlyCall)]
+    pub fn early_call(url: &str, body: &str) -> JsValue;
     /// The own property names of `history`, comma-separated.
     #[wasm_bindgen(js_name = ownHistoryMethods)]
     pub fn own_history_methods() -> String;
