@@ -51,8 +51,8 @@ if [ "$installed" != "$wanted" ]; then
   cargo install wasm-bindgen-cli --version "$wanted" --force
 fi
 
+# wasm-opt comes from npm (binaryen in package.json, installed by npm ci below), not from Debian.
 missing=()
-have wasm-opt || missing+=(binaryen)
 have chromium || missing+=(chromium)
 have chromedriver || missing+=(chromium-driver)
 if [ "${#missing[@]}" -gt 0 ]; then
