@@ -1,8 +1,8 @@
-// Builds the SDK into dist/: the Wasm (cargo, wasm-bindgen, then wasm-opt -Oz) and bundle.min.js (the
-// loader and wasm-bindgen's glue in one private scope, minified by esbuild). Prints the raw and
-// gzip size of each file on every build.
+// Builds the SDK into dist/: the Wasm (cargo with the `sdk` feature, wasm-bindgen, then wasm-opt -Oz
+// and short import/export names) and bundle.min.js (the loader bundled with wasm-bindgen's glue in
+// one private scope, minified by esbuild). Prints the raw and gzip size of each file on every build.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
