@@ -15,8 +15,12 @@ DURATION="${DURATION:-8s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
-(cd "$ROOT" && cargo build --quiet --profile server -p resolve-server)
-BIN="$TARGET/server/resolve-server"
+# RESOLVE_BIN runs an already built binary instead of building this tree.
+BIN="${RESOLVE_BIN:-}"
+if [[ -z "$BIN" ]]; then
+  (cd "$ROOT" && cargo build --quiet --profile server -p resolve-server)
+  BIN="$TARGET/server/resolve-server"
+fi
 
 WORK="$(mktemp -d)"
 cleanup() {
@@ -53,12 +57,13 @@ echo "VmRSS idle: $(rss)"
 run() { # name url [origin]
   local name="$1" url="$2" out="$WORK/$1.txt" peak="$WORK/$1.rss"
   ( sleep 4; rss >"$peak" ) &
+  local sampler=$!
   if [[ -n "${3:-}" ]]; then
     wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Origin: $3" "$url" >"$out"
   else
     wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
   fi
-  wait
+  wait "$sampler"
   local rps p99
   rps="$(awk '/^Requests\/sec:/ {print $2}' "$out")"
   p99="$(awk '$1 == "99%" {print $2}' "$out")"
