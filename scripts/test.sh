@@ -11,5 +11,5 @@ echo "== widget browser tests (wasm-pack test, headless Chromium)"
 node scripts/test-widget.mjs
 
 echo "== end-to-end browser tests (playwright-core, Chromium)"
-cargo build --quiet -p resolve-server
+cargo build --quiet -p resolve-server -p gorgias-standin
 node --test --test-concurrency=1 tests/e2e/
