@@ -84,6 +84,93 @@ pub struct Settings {
     /// Adds `GET /v1/bench/constant`, a constant answer to compare the embed endpoint against.
     #[arg(long, env = "RESOLVE_BENCH_ROUTES", value_parser = BoolishValueParser::new())]
     pub bench_routes: bool,
+
+    /// How claims are delivered to Gorgias: timeouts, pacing, retries, workers.
+    #[command(flatten)]
+    pub delivery: DeliveryOptions,
+}
+
+/// How the claim queue talks to Gorgias. The defaults suit production; tests shorten the times.
+#[derive(Debug, Clone, Args)]
+pub struct DeliveryOptions {
+    /// Timeout of one Gorgias request, in milliseconds.
+    #[arg(
+        long = "gorgias-timeout-ms",
+        env = "RESOLVE_GORGIAS_TIMEOUT_MS",
+        default_value_t = 15_000
+    )]
+    pub gorgias_timeout_ms: u64,
+
+    /// Requests one Gorgias account allows per window (Gorgias: 40 for API keys).
+    #[arg(
+        long = "gorgias-rate-limit",
+        env = "RESOLVE_GORGIAS_RATE_LIMIT",
+        default_value_t = 40
+    )]
+    pub rate_limit: u32,
+
+    /// The window of that limit, in milliseconds (Gorgias: 20 000).
+    #[arg(
+        long = "gorgias-rate-window-ms",
+        env = "RESOLVE_GORGIAS_RATE_WINDOW_MS",
+        default_value_t = 20_000
+    )]
+    pub rate_window_ms: u64,
+
+    /// First retry delay after a failed delivery, in milliseconds; it doubles per attempt.
+    #[arg(
+        long = "retry-base-ms",
+        env = "RESOLVE_RETRY_BASE_MS",
+        default_value_t = 2_000
+    )]
+    pub retry_base_ms: u64,
+
+    /// Longest retry delay, in milliseconds.
+    #[arg(
+        long = "retry-cap-ms",
+        env = "RESOLVE_RETRY_CAP_MS",
+        default_value_t = 600_000
+    )]
+    pub retry_cap_ms: u64,
+
+    /// Attempts before a claim that keeps failing for passing reasons is marked `failed`.
+    #[arg(
+        long = "max-attempts",
+        env = "RESOLVE_MAX_ATTEMPTS",
+        default_value_t = 30
+    )]
+    pub max_attempts: u32,
+
+    /// Claims delivered at the same time.
+    #[arg(
+        long = "queue-workers",
+        env = "RESOLVE_QUEUE_WORKERS",
+        default_value_t = 8
+    )]
+    pub workers: usize,
+
+    /// How long a worker holds a claim before another may take it over, in milliseconds.
+    #[arg(
+        long = "queue-lease-ms",
+        env = "RESOLVE_QUEUE_LEASE_MS",
+        default_value_t = 120_000
+    )]
+    pub lease_ms: u64,
+}
+
+impl Default for DeliveryOptions {
+    fn default() -> Self {
+        Self {
+            gorgias_timeout_ms: 15_000,
+            rate_limit: 40,
+            rate_window_ms: 20_000,
+            retry_base_ms: 2_000,
+            retry_cap_ms: 600_000,
+            max_attempts: 30,
+            workers: 8,
+            lease_ms: 120_000,
+        }
+    }
 }
 
 impl Settings {
@@ -102,6 +189,7 @@ impl Settings {
             public_url: None,
             gorgias_allow_insecure_loopback: false,
             bench_routes: false,
+            delivery: DeliveryOptions::default(),
         }
     }
 

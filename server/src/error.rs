@@ -11,6 +11,8 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
+use resolve_claims::ClaimErrors;
+
 use crate::domain::Invalid;
 use crate::gorgias::GorgiasError;
 use crate::store::StoreError;
@@ -76,6 +78,25 @@ pub enum ApiError {
     /// The body is over the size limit (413).
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The shop has no claim with that id.
+    #[error("claim not found")]
+    ClaimNotFound,
+    /// The submitted claim breaks the claim rules (422), or is not JSON (400).
+    #[error("{0}")]
+    InvalidClaim(ClaimErrors),
+    /// A request the claim calls refuse for a reason of their own (file checks, idempotency,
+    /// retrying a claim that has not failed).
+    #[error("{code}: {message}")]
+    Refused {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The snake_case code.
+        code: &'static str,
+        /// What happened and what to do.
+        message: String,
+        /// The part or field concerned.
+        field: Option<String>,
+    },
     /// Anything the caller cannot fix: logged, answered as an opaque 500.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -90,14 +111,34 @@ impl ApiError {
         }
     }
 
+    /// A refusal with its own status and code.
+    pub fn refused(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+        field: Option<&str>,
+    ) -> Self {
+        Self::Refused {
+            status,
+            code,
+            message: message.into(),
+            field: field.map(str::to_owned),
+        }
+    }
+
     /// The HTTP status of this error.
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::OperatorOnly | Self::GorgiasNotAvailable => StatusCode::FORBIDDEN,
-            Self::ShopNotFound | Self::NotConnected | Self::UrlNotFound | Self::RouteNotFound => {
-                StatusCode::NOT_FOUND
-            }
+            Self::ShopNotFound
+            | Self::NotConnected
+            | Self::UrlNotFound
+            | Self::RouteNotFound
+            | Self::ClaimNotFound => StatusCode::NOT_FOUND,
+            Self::InvalidClaim(errors) if errors.is_malformed_json() => StatusCode::BAD_REQUEST,
+            Self::InvalidClaim(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused { status, .. } => *status,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::SlugTaken | Self::UrlExists => StatusCode::CONFLICT,
             Self::Invalid { .. } | Self::Gorgias(_) | Self::InvalidBody { .. } => {
@@ -129,6 +170,10 @@ impl ApiError {
             Self::InvalidBody { .. } => "invalid_body",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::ClaimNotFound => "claim_not_found",
+            Self::InvalidClaim(errors) if errors.is_malformed_json() => "malformed_json",
+            Self::InvalidClaim(_) => "invalid_claim",
+            Self::Refused { code, .. } => code,
             Self::Internal(_) => "internal",
         }
     }
@@ -152,13 +197,19 @@ impl ApiError {
             Self::InvalidBody { message, .. } => format!("{message}; fix the body and send it again"),
             Self::UnsupportedMediaType => "send the body as JSON with `Content-Type: application/json`".into(),
             Self::PayloadTooLarge => format!("the body is larger than {} KiB; send less", crate::routes::JSON_BODY_LIMIT / 1024),
+            Self::ClaimNotFound => "this shop has no claim with that id; use the id the claim submission answered".into(),
+            Self::InvalidClaim(errors) => errors.first().message.clone(),
+            Self::Refused { message, .. } => message.clone(),
             Self::Internal(_) => "something went wrong on our side; try again later".into(),
         }
     }
 
     fn field(&self) -> Option<&str> {
         match self {
-            Self::Invalid { field, .. } | Self::InvalidBody { field, .. } => field.as_deref(),
+            Self::Invalid { field, .. }
+            | Self::InvalidBody { field, .. }
+            | Self::Refused { field, .. } => field.as_deref(),
+            Self::InvalidClaim(errors) => errors.first().field.as_deref(),
             Self::Gorgias(error) => error.field(),
             _ => None,
         }
@@ -176,13 +227,17 @@ impl IntoResponse for ApiError {
         if let Self::Internal(error) = &self {
             tracing::error!(error = format!("{error:#}"), "internal error");
         }
-        let body = json!({
+        let mut body = json!({
             "error": {
                 "code": self.code(),
                 "message": self.message(),
                 "field": self.field(),
             }
         });
+        // Every problem of a claim at once, so the Resolve flow can mark each field.
+        if let Self::InvalidClaim(errors) = &self {
+            body["error"]["errors"] = json!(errors);
+        }
         (self.status(), Json(body)).into_response()
     }
 }

@@ -1,13 +1,23 @@
 //! The client of the Gorgias REST API: one shared HTTP client with timeouts and typed errors.
 //!
 //! The base URL is the integration's endpoint, so tests point it at a local stand-in. Credentials
-//! travel only in the `Authorization` header; no error or log line carries them.
+//! travel only in the `Authorization` header; no error or log line carries them. Every call waits
+//! for its slot in the account's [`Pacing`] bucket and reports the account's call-limit header
+//! back to it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::{HeaderMap, ACCEPT};
 use reqwest::StatusCode;
+use resolve_claims::{Attachment, TicketDraft};
+use serde::Deserialize;
 
 use crate::domain::{AgentEmail, GorgiasApiKey, GorgiasEndpoint};
+use crate::pacing::Pacing;
+
+/// Longest Gorgias refusal message we keep for the merchant.
+const MAX_REFUSAL_CHARS: usize = 500;
 
 /// Why a call to Gorgias failed, in the terms the merchant can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,9 +31,23 @@ pub enum GorgiasError {
     /// 404: no Gorgias account at this address (wrong subdomain).
     #[error("account not found")]
     AccountNotFound,
-    /// Connection error, timeout, 5xx, 429 or an answer we cannot use.
+    /// Connection error, timeout, 5xx, 409 or an answer we cannot use: worth another try.
     #[error("unreachable: {0}")]
     Unreachable(String),
+    /// 429: the account's rate limit is reached; Gorgias asks to wait `retry_after`.
+    #[error("rate limited for {retry_after:?}")]
+    RateLimited {
+        /// The `Retry-after` Gorgias sent (1 s when it sent none).
+        retry_after: Duration,
+    },
+    /// 400, 413 or 422: Gorgias refused the request itself; sending it again cannot help.
+    #[error("refused with HTTP {status}: {message}")]
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// Gorgias's own message and field problems.
+        message: String,
+    },
 }
 
 impl GorgiasError {
@@ -34,6 +58,8 @@ impl GorgiasError {
             Self::Forbidden => "gorgias_forbidden",
             Self::AccountNotFound => "gorgias_account_not_found",
             Self::Unreachable(_) => "gorgias_unreachable",
+            Self::RateLimited { .. } => "gorgias_rate_limited",
+            Self::Refused { .. } => "gorgias_refused",
         }
     }
 
@@ -42,7 +68,10 @@ impl GorgiasError {
         match self {
             Self::AuthFailed => "auth_failed",
             Self::Forbidden => "forbidden",
-            Self::AccountNotFound | Self::Unreachable(_) => "unreachable",
+            Self::AccountNotFound
+            | Self::Unreachable(_)
+            | Self::RateLimited { .. }
+            | Self::Refused { .. } => "unreachable",
         }
     }
 
@@ -53,6 +82,8 @@ impl GorgiasError {
             Self::Forbidden => "Gorgias accepted the key but its user may not use the API: use the key of a Gorgias user with the Admin or Agent role".into(),
             Self::AccountNotFound => "there is no Gorgias account at this address: check the subdomain in https://your-account.gorgias.com".into(),
             Self::Unreachable(detail) => format!("Gorgias could not be reached ({detail}): check the address and try again in a few minutes"),
+            Self::RateLimited { retry_after } => format!("Gorgias is rate limiting this account: try again in {} s", retry_after.as_secs().max(1)),
+            Self::Refused { message, .. } => format!("Gorgias refused the request: {message}"),
         }
     }
 
@@ -61,7 +92,10 @@ impl GorgiasError {
         match self {
             Self::AuthFailed => Some("api_key"),
             Self::Forbidden => Some("email"),
-            Self::AccountNotFound | Self::Unreachable(_) => Some("endpoint"),
+            Self::AccountNotFound | Self::Unreachable(_) | Self::RateLimited { .. } => {
+                Some("endpoint")
+            }
+            Self::Refused { .. } => None,
         }
     }
 }
@@ -85,21 +119,80 @@ pub struct Account {
     pub domain: Option<String>,
 }
 
-/// Calls Gorgias; cheap to clone (one shared connection pool).
+/// A ticket found or created in Gorgias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct TicketRef {
+    /// The Gorgias ticket id.
+    pub id: u64,
+}
+
+/// A ticket custom field as `GET /api/custom-fields` lists it (only what we use).
+#[derive(Debug, Clone, Deserialize)]
+pub struct TicketField {
+    /// The field id a mapping refers to.
+    pub id: u64,
+    /// Its name in Gorgias.
+    #[serde(default)]
+    pub label: Option<String>,
+}
+
+/// Gorgias's list envelope (only the data).
+#[derive(Debug, Deserialize)]
+struct List<T> {
+    data: Vec<T>,
+}
+
+/// Calls Gorgias; cheap to clone (one shared connection pool, one set of per-account buckets).
 #[derive(Debug, Clone)]
 pub struct GorgiasClient {
     http: reqwest::Client,
+    pacing: Arc<Pacing>,
 }
 
 impl GorgiasClient {
-    /// A client with a 5 s connect timeout and a `request_timeout` per request.
-    pub fn new(request_timeout: Duration) -> anyhow::Result<Self> {
+    /// A client with a 5 s connect timeout (at most the request timeout), a `request_timeout` per
+    /// request, and calls paced by `pacing`.
+    pub fn new(request_timeout: Duration, pacing: Arc<Pacing>) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
+            .connect_timeout(request_timeout.min(Duration::from_secs(5)))
             .timeout(request_timeout)
             .user_agent(concat!("resolve-server/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Self { http })
+        Ok(Self { http, pacing })
+    }
+
+    /// The per-account buckets this client paces its calls with.
+    pub fn pacing(&self) -> &Pacing {
+        &self.pacing
+    }
+
+    /// Sends `request` to `credentials`'s account once its slot came; a 429 is an error here and
+    /// holds the account off for `Retry-after`.
+    async fn send(
+        &self,
+        credentials: &Credentials<'_>,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, GorgiasError> {
+        let endpoint = credentials.endpoint.as_str();
+        self.pacing.slot(endpoint).await;
+        let response = request
+            .basic_auth(
+                credentials.email.as_str(),
+                Some(credentials.api_key.expose()),
+            )
+            .header(ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|error| GorgiasError::Unreachable(describe(&error)))?;
+        if let Some((used, limit)) = call_limit(response.headers()) {
+            self.pacing.observe(endpoint, used, limit);
+        }
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            let retry_after = retry_after(response.headers());
+            self.pacing.hold_off(endpoint, retry_after);
+            return Err(GorgiasError::RateLimited { retry_after });
+        }
+        Ok(response)
     }
 
     /// Checks the credentials live with `GET {endpoint}/api/account`.
@@ -108,24 +201,18 @@ impl GorgiasClient {
         credentials: &Credentials<'_>,
     ) -> Result<Account, GorgiasError> {
         let url = format!("{}/api/account", credentials.endpoint.as_str());
-        let response = self
-            .http
-            .get(&url)
-            .basic_auth(
-                credentials.email.as_str(),
-                Some(credentials.api_key.expose()),
-            )
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(|error| GorgiasError::Unreachable(describe(&error)))?;
+        let response = match self.send(credentials, self.http.get(&url)).await {
+            Err(GorgiasError::RateLimited { .. }) => {
+                return Err(GorgiasError::Unreachable(
+                    "Gorgias is rate limiting this account".into(),
+                ))
+            }
+            other => other?,
+        };
         match response.status() {
             StatusCode::UNAUTHORIZED => Err(GorgiasError::AuthFailed),
             StatusCode::FORBIDDEN => Err(GorgiasError::Forbidden),
             StatusCode::NOT_FOUND => Err(GorgiasError::AccountNotFound),
-            StatusCode::TOO_MANY_REQUESTS => Err(GorgiasError::Unreachable(
-                "Gorgias is rate limiting this account".into(),
-            )),
             status if status.is_success() => response.json::<Account>().await.map_err(|_| {
                 GorgiasError::Unreachable(
                     "Gorgias answered with something other than its account".into(),
@@ -137,6 +224,175 @@ impl GorgiasClient {
             ))),
         }
     }
+
+    /// The ticket with our `external_id`, if Gorgias has one (`GET /api/tickets?external_id=`).
+    pub async fn find_ticket(
+        &self,
+        credentials: &Credentials<'_>,
+        external_id: &str,
+    ) -> Result<Option<TicketRef>, GorgiasError> {
+        let url = format!("{}/api/tickets", credentials.endpoint.as_str());
+        let request = self
+            .http
+            .get(&url)
+            .query(&[("external_id", external_id), ("limit", "1")]);
+        let response = success(self.send(credentials, request).await?).await?;
+        let list: List<TicketRef> = read_json(response, "a list of tickets").await?;
+        Ok(list.data.into_iter().next())
+    }
+
+    /// Uploads one file (`POST /api/upload?type=attachment`) and answers how to attach it.
+    pub async fn upload(
+        &self,
+        credentials: &Credentials<'_>,
+        name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Attachment, GorgiasError> {
+        let url = format!("{}/api/upload", credentials.endpoint.as_str());
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(content_type)
+            .map_err(|_| GorgiasError::Refused {
+                status: 0,
+                message: format!("{content_type} is not a MIME type"),
+            })?;
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let request = self
+            .http
+            .post(&url)
+            .query(&[("type", "attachment")])
+            .multipart(form);
+        let response = success(self.send(credentials, request).await?).await?;
+        let uploaded: Vec<Attachment> = read_json(response, "the uploaded file").await?;
+        uploaded.into_iter().next().ok_or_else(|| {
+            GorgiasError::Unreachable("Gorgias answered the upload without the file".into())
+        })
+    }
+
+    /// Creates the ticket (`POST /api/tickets`).
+    pub async fn create_ticket(
+        &self,
+        credentials: &Credentials<'_>,
+        ticket: &TicketDraft,
+    ) -> Result<TicketRef, GorgiasError> {
+        let url = format!("{}/api/tickets", credentials.endpoint.as_str());
+        let request = self.http.post(&url).json(ticket);
+        let response = success(self.send(credentials, request).await?).await?;
+        read_json(response, "the created ticket").await
+    }
+
+    /// The account's ticket fields (`GET /api/custom-fields?object_type=Ticket`).
+    pub async fn ticket_fields(
+        &self,
+        credentials: &Credentials<'_>,
+    ) -> Result<Vec<TicketField>, GorgiasError> {
+        let url = format!("{}/api/custom-fields", credentials.endpoint.as_str());
+        let request = self
+            .http
+            .get(&url)
+            .query(&[("object_type", "Ticket"), ("limit", "100")]);
+        let response = success(self.send(credentials, request).await?).await?;
+        let list: List<TicketField> = read_json(response, "a list of ticket fields").await?;
+        Ok(list.data)
+    }
+}
+
+/// The response if it is a success, else the error its status means.
+async fn success(response: reqwest::Response) -> Result<reqwest::Response, GorgiasError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    Err(match status {
+        StatusCode::UNAUTHORIZED => GorgiasError::AuthFailed,
+        StatusCode::FORBIDDEN => GorgiasError::Forbidden,
+        StatusCode::NOT_FOUND => GorgiasError::AccountNotFound,
+        StatusCode::BAD_REQUEST
+        | StatusCode::PAYLOAD_TOO_LARGE
+        | StatusCode::UNPROCESSABLE_ENTITY => {
+            let body = response.text().await.unwrap_or_default();
+            GorgiasError::Refused {
+                status: status.as_u16(),
+                message: refusal(&body),
+            }
+        }
+        // 409 is a race inside Gorgias (two requests creating the same customer): the next
+        // attempt finds the customer.
+        status => GorgiasError::Unreachable(format!("Gorgias answered HTTP {}", status.as_u16())),
+    })
+}
+
+async fn read_json<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    what: &str,
+) -> Result<T, GorgiasError> {
+    response.json::<T>().await.map_err(|error| {
+        if error.is_decode() {
+            GorgiasError::Unreachable(format!("Gorgias answered with something other than {what}"))
+        } else {
+            GorgiasError::Unreachable(describe(&error))
+        }
+    })
+}
+
+/// Gorgias's `{"error": {"msg", "data": {"field": ["problem"]}}}` as one readable line.
+fn refusal(body: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+    let error = &value["error"];
+    let mut message = error["msg"]
+        .as_str()
+        .unwrap_or("no reason given")
+        .to_owned();
+    if let Some(data) = error["data"].as_object() {
+        let problems: Vec<String> = data
+            .iter()
+            .map(|(field, problems)| {
+                let text = match problems {
+                    serde_json::Value::Array(list) => list
+                        .iter()
+                        .map(|p| {
+                            p.as_str()
+                                .map(str::to_owned)
+                                .unwrap_or_else(|| p.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    other => other
+                        .as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| other.to_string()),
+                };
+                format!("{field}: {text}")
+            })
+            .collect();
+        if !problems.is_empty() {
+            message = format!("{message} ({})", problems.join("; "));
+        }
+    }
+    message.chars().take(MAX_REFUSAL_CHARS).collect()
+}
+
+/// `X-Gorgias-Account-Api-Call-Limit: used/limit`.
+fn call_limit(headers: &HeaderMap) -> Option<(u32, u32)> {
+    let value = headers
+        .get("x-gorgias-account-api-call-limit")?
+        .to_str()
+        .ok()?;
+    let (used, limit) = value.split_once('/')?;
+    Some((used.trim().parse().ok()?, limit.trim().parse().ok()?))
+}
+
+/// `Retry-after: SECONDS`; 1 s when absent or not a number, at most 10 minutes.
+fn retry_after(headers: &HeaderMap) -> Duration {
+    let seconds = headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .unwrap_or(1.0)
+        .clamp(1.0, 600.0);
+    Duration::from_secs_f64(seconds)
 }
 
 /// A short cause without the URL or any header, safe to show and log.
@@ -147,5 +403,31 @@ fn describe(error: &reqwest::Error) -> String {
         "the connection failed".into()
     } else {
         "the connection broke off".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_keeps_the_message_and_the_field_problems() {
+        let body =
+            r#"{"error":{"msg":"Invalid data.","data":{"custom_fields.0.id":["Unknown field."]}}}"#;
+        assert_eq!(
+            refusal(body),
+            "Invalid data. (custom_fields.0.id: Unknown field.)"
+        );
+        assert_eq!(refusal("<html>"), "no reason given");
+    }
+
+    #[test]
+    fn call_limit_and_retry_after_headers_are_read() {
+        let mut headers = HeaderMap::new();
+        headers.insert("X-Gorgias-Account-Api-Call-Limit", "12/40".parse().unwrap());
+        headers.insert("retry-after", "5".parse().unwrap());
+        assert_eq!(call_limit(&headers), Some((12, 40)));
+        assert_eq!(retry_after(&headers), Duration::from_secs(5));
+        assert_eq!(retry_after(&HeaderMap::new()), Duration::from_secs(1));
     }
 }

@@ -13,6 +13,9 @@
 //! - [`whitelist`]: Help Center URL matching; [`embed`]: the in-memory snapshot the widget asks.
 //! - [`mapping`]: tags and custom fields a ticket gets.
 //! - [`sdk`]: the SDK files served under `/sdk/latest/`.
+//! - [`intake`]: reading a submitted claim and its files; [`queue`]: the durable claim queue and
+//!   its workers; [`delivery`]: one claim to one Gorgias ticket; [`pacing`]: calls per Gorgias
+//!   account kept under its rate limit.
 //! - [`telemetry`]: structured logs.
 //!
 //! # Invariants
@@ -21,14 +24,20 @@
 //!   `Debug` output carries it.
 //! - A merchant key reaches its own shop only; other shops answer as if they did not exist.
 //! - The embed endpoint never queries the database.
+//! - A claim is answered 202 only once it, its files and its queue entry are committed together;
+//!   each claim becomes at most one Gorgias ticket (`external_id` looked up before creating).
 
 pub mod auth;
 pub mod config;
+pub mod delivery;
 pub mod domain;
 pub mod embed;
 pub mod error;
 pub mod gorgias;
+pub mod intake;
 pub mod mapping;
+pub mod pacing;
+pub mod queue;
 pub mod routes;
 pub mod sdk;
 pub mod secret;

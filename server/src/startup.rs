@@ -10,8 +10,11 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use crate::config::Settings;
+use crate::delivery::Courier;
 use crate::embed::EmbedSnapshot;
 use crate::gorgias::GorgiasClient;
+use crate::pacing::Pacing;
+use crate::queue::ClaimQueue;
 use crate::routes;
 use crate::sdk::SdkFiles;
 use crate::state::{AppConfig, AppState};
@@ -33,7 +36,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     run(listener, state, shutdown_signal()).await
 }
 
-/// Opens and migrates the database, loads the secret key and builds the embed snapshot.
+/// Opens and migrates the database, loads the secret key, builds the embed snapshot and starts
+/// the claim queue's workers.
 /// `address` is where the listener is bound, the default public URL.
 pub async fn build_state(settings: &Settings, address: SocketAddr) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&settings.data_dir).with_context(|| {
@@ -71,10 +75,26 @@ pub async fn build_state(settings: &Settings, address: SocketAddr) -> anyhow::Re
     if config.operator_token.is_none() {
         tracing::warn!("RESOLVE_OPERATOR_TOKEN is not set: the operator API is disabled");
     }
+    let delivery = &settings.delivery;
+    let pacing = Arc::new(Pacing::new(
+        delivery.rate_limit,
+        Duration::from_millis(delivery.rate_window_ms),
+    ));
+    let gorgias = GorgiasClient::new(Duration::from_millis(delivery.gorgias_timeout_ms), pacing)?;
+    let vault = Arc::new(vault);
+    let queue = ClaimQueue::start(
+        Courier {
+            store: store.clone(),
+            vault: vault.clone(),
+            gorgias: gorgias.clone(),
+        },
+        delivery,
+    );
     Ok(AppState {
         store,
-        vault: Arc::new(vault),
-        gorgias: GorgiasClient::new(Duration::from_secs(15))?,
+        vault,
+        gorgias,
+        queue,
         embeds: Arc::new(embeds),
         sdk: Arc::new(SdkFiles::new(&settings.sdk_dir)),
         config: Arc::new(config),
@@ -87,10 +107,13 @@ pub async fn run(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    axum::serve(listener, routes::app(state))
+    let queue = state.queue.clone();
+    let served = axum::serve(listener, routes::app(state))
         .with_graceful_shutdown(shutdown)
         .await
-        .context("the HTTP server stopped with an error")
+        .context("the HTTP server stopped with an error");
+    queue.stop().await;
+    served
 }
 
 /// Prints the address line that scripts and tests wait for, and flushes it at once.

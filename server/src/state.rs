@@ -1,11 +1,12 @@
-//! What every request can reach: the store, the vault, the Gorgias client, the embed snapshot and
-//! the settings in effect.
+//! What every request can reach: the store, the vault, the Gorgias client, the claim queue, the
+//! embed snapshot and the settings in effect.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::embed::EmbedSnapshot;
 use crate::gorgias::GorgiasClient;
+use crate::queue::ClaimQueue;
 use crate::sdk::SdkFiles;
 use crate::secret::Secret;
 use crate::store::Store;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub vault: Arc<Vault>,
     /// Calls Gorgias.
     pub gorgias: GorgiasClient,
+    /// Delivers claims to Gorgias in the background.
+    pub queue: ClaimQueue,
     /// What the embed endpoint answers from, without touching the database.
     pub embeds: Arc<EmbedSnapshot>,
     /// The SDK files, compressed once.

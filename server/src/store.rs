@@ -1,7 +1,8 @@
 //! All database access. Plain SQL with `$N` placeholders, `RETURNING` and no SQLite-only features
 //! in the interface, so a PostgreSQL implementation can sit behind the same methods.
 //!
-//! Times are stored as RFC 3339 text in UTC; JSON documents (mapping, last error) as text.
+//! Times are stored as RFC 3339 text in UTC (queue due times as milliseconds since the epoch);
+//! JSON documents (mapping, last error) as text. Claims and the queue live in [`claims`].
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -11,6 +12,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{FromRow, SqlitePool};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+
+mod claims;
+
+pub use claims::{ClaimRecord, LeasedClaim, NewClaim, NewClaimFile, Requeue, StoredFile};
 
 /// What can go wrong in the store, as far as callers need to tell apart.
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +210,16 @@ impl Store {
         Ok(
             sqlx::query_as(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE slug = $1"))
                 .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    /// The shop with internal id `id`.
+    pub async fn shop_by_id(&self, id: i64) -> Result<Option<Shop>, StoreError> {
+        Ok(
+            sqlx::query_as(&format!("SELECT {SHOP_COLUMNS} FROM shops WHERE id = $1"))
+                .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,
         )

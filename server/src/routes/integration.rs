@@ -31,8 +31,32 @@ pub struct Toggle {
     enabled: Option<bool>,
 }
 
-/// The public view of an integration: never the key, only its hint.
-pub fn integration_json(integration: &Integration) -> Value {
+/// The public view of an integration with the shop's claim counts: never the key, only its hint.
+pub async fn integration_view(
+    state: &AppState,
+    integration: &Integration,
+) -> Result<Json<Value>, ApiError> {
+    let (queued, failed) = state.store.claim_counts(integration.shop_id).await?;
+    Ok(Json(integration_json(integration, queued, failed)))
+}
+
+/// Waiting claims of the shop go back to the queue (the merchant reconnected or switched the
+/// integration on).
+pub async fn resume_claims(state: &AppState, shop_id: i64, slug: &str) -> Result<(), ApiError> {
+    let resumed = state
+        .store
+        .resume_waiting(shop_id, crate::queue::now_ms())
+        .await?;
+    if resumed > 0 {
+        tracing::info!(shop = slug, resumed, "waiting claims queued again");
+        state.queue.wake();
+    }
+    Ok(())
+}
+
+/// The public view of an integration: never the key, only its hint. `queued` counts the shop's
+/// queued and waiting claims, `failed` its failed ones.
+pub fn integration_json(integration: &Integration, queued: i64, failed: i64) -> Value {
     let status = if integration.enabled {
         integration.status.as_str()
     } else {
@@ -52,9 +76,8 @@ pub fn integration_json(integration: &Integration) -> Value {
         "last_checked_at": integration.last_checked_at,
         "last_error": last_error,
         "last_ticket_at": integration.last_ticket_at,
-        // Claim counts arrive with the claim queue.
-        "queued_claims": 0,
-        "failed_claims": 0,
+        "queued_claims": queued,
+        "failed_claims": failed,
     })
 }
 
@@ -100,7 +123,8 @@ pub async fn connect(
         )
         .await?;
     tracing::info!(shop = %shop.slug, endpoint = %endpoint, "gorgias connected");
-    Ok(Json(integration_json(&integration)))
+    resume_claims(&state, shop.id, &shop.slug).await?;
+    integration_view(&state, &integration).await
 }
 
 /// `GET`: the integration, or 404 `not_connected`.
@@ -115,7 +139,7 @@ pub async fn show(
         .integration(shop.id)
         .await?
         .ok_or(ApiError::NotConnected)?;
-    Ok(Json(integration_json(&integration)))
+    integration_view(&state, &integration).await
 }
 
 /// `PATCH`: the on/off toggle. Claims wait while it is off.
@@ -133,13 +157,14 @@ pub async fn update(
                 .set_integration_enabled(shop.id, enabled)
                 .await?;
             tracing::info!(shop = %shop.slug, enabled, "gorgias toggled");
+            if enabled && updated.is_some() {
+                resume_claims(&state, shop.id, &shop.slug).await?;
+            }
             updated
         }
         None => state.store.integration(shop.id).await?,
     };
-    Ok(Json(integration_json(
-        &integration.ok_or(ApiError::NotConnected)?,
-    )))
+    integration_view(&state, &integration.ok_or(ApiError::NotConnected)?).await
 }
 
 /// `DELETE`: forgets the integration and its sealed key.
@@ -199,13 +224,73 @@ pub async fn show_mapping(
     Ok(Json(TicketMapping::from_json(&integration.mapping)))
 }
 
-/// Where the custom field ids of a mapping will be checked against the shop's Gorgias account
-/// (`GET /api/custom-fields?object_type=Ticket`), once the client can list them. Until then every
-/// id is accepted as given.
+/// Checks the mapping's custom field ids against the shop's Gorgias account
+/// (`GET /api/custom-fields?object_type=Ticket`), so a typo is caught when the merchant saves it
+/// rather than as refused tickets later. A mapping without custom fields needs no call. When
+/// Gorgias cannot answer, the mapping is not saved: the merchant sees why and saves again.
 async fn check_custom_fields(
-    _state: &AppState,
-    _integration: &Integration,
-    _mapping: &TicketMapping,
+    state: &AppState,
+    integration: &Integration,
+    mapping: &TicketMapping,
 ) -> Result<(), ApiError> {
+    let wanted = [
+        ("custom_fields.flow_type", mapping.custom_fields.flow_type),
+        (
+            "custom_fields.resolution_preference",
+            mapping.custom_fields.resolution_preference,
+        ),
+        (
+            "custom_fields.shipment_phase",
+            mapping.custom_fields.shipment_phase,
+        ),
+    ];
+    if wanted.iter().all(|(_, id)| id.is_none()) {
+        return Ok(());
+    }
+    let api_key = state.vault.open(
+        integration.shop_id,
+        &crate::vault::Sealed {
+            ciphertext: integration.api_key_ciphertext.clone(),
+            nonce: integration.api_key_nonce.clone(),
+        },
+    )?;
+    let endpoint = GorgiasEndpoint::parse(&integration.endpoint, true)
+        .map_err(|e| ApiError::invalid(e, "endpoint"))?;
+    let email = AgentEmail::parse(&integration.email).map_err(|e| ApiError::invalid(e, "email"))?;
+    let api_key =
+        GorgiasApiKey::parse(api_key.expose()).map_err(|e| ApiError::invalid(e, "api_key"))?;
+    let credentials = Credentials {
+        endpoint: &endpoint,
+        email: &email,
+        api_key: &api_key,
+    };
+    let fields = state.gorgias.ticket_fields(&credentials).await?;
+    for (path, id) in wanted {
+        if let Some(id) = id {
+            if !fields.iter().any(|field| field.id == id) {
+                let known: Vec<String> = fields
+                    .iter()
+                    .map(|f| match &f.label {
+                        Some(label) => format!("{} ({label})", f.id),
+                        None => f.id.to_string(),
+                    })
+                    .collect();
+                return Err(ApiError::refused(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "unknown_custom_field",
+                    format!(
+                        "Gorgias has no ticket field with id {id}; use one of: {}",
+                        if known.is_empty() {
+                            "none defined yet (create it in Gorgias Settings → Ticket fields)"
+                                .to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                    Some(path),
+                ));
+            }
+        }
+    }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The HTTP surface: routes, the layers around them, and the fallbacks that keep every error in
 //! the API's error shape.
 
+mod claims;
 mod embed;
 mod help_center;
 mod integration;
@@ -55,6 +56,13 @@ pub fn app(state: AppState) -> Router {
             "/v1/shops/{slug}/help-center/urls/{id}/approve",
             post(help_center::approve),
         )
+        .route(
+            "/v1/shops/{slug}/claims",
+            // Photos make this the one route with a large body; every other keeps the small limit.
+            post(claims::submit).layer(DefaultBodyLimit::max(crate::intake::CLAIM_BODY_LIMIT)),
+        )
+        .route("/v1/shops/{slug}/claims/{id}", get(claims::show))
+        .route("/v1/shops/{slug}/claims/{id}/retry", post(claims::retry))
         .route("/v1/embed/{slug}", get(embed::decide));
     if state.config.bench_routes {
         let body = state.embeds.show_body("bench-shop", "#1f6feb", None);

@@ -89,6 +89,9 @@ pub async fn update(
             .set_gorgias_available(shop.id, available)
             .await?;
         tracing::info!(shop = %shop.slug, available, "gorgias availability changed");
+        if available {
+            super::integration::resume_claims(&state, shop.id, &shop.slug).await?;
+        }
     }
     Ok(Json(shop_json(&shop)))
 }

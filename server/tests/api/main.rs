@@ -1,6 +1,7 @@
 //! Behaviour of the HTTP API as `api.md` describes it, against the real router, a real SQLite file
 //! and a real Gorgias stand-in over HTTP.
 
+mod claims_delivery;
 mod embed;
 mod errors;
 mod gorgias;

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use gorgias_standin::{AccountConfig, Role, Standin, StandinConfig, UserConfig};
+use gorgias_standin::{AccountConfig, CustomFieldConfig, Role, Standin, StandinConfig, UserConfig};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use resolve_server::config::Settings;
@@ -60,6 +60,9 @@ pub struct TestApp {
     /// Every answer body this app gave, to check that secrets never appear.
     pub bodies: Mutex<Vec<String>>,
     http: reqwest::Client,
+    /// The settings it runs with.
+    pub settings: Settings,
+    running: Option<Running>,
 }
 
 /// An answer: status, headers and body (JSON when it parses, else a string).
@@ -99,7 +102,10 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
-/// The app with settings adjusted by `adjust`.
+/// Ticket field ids of account `acme` (text fields).
+pub const ACME_FIELDS: [u64; 3] = [42, 43, 44];
+
+/// The app with settings adjusted by `adjust`. Retries are fast (50 ms base, 400 ms cap).
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     log_buffer();
     let data_dir = tempfile::tempdir().unwrap();
@@ -109,19 +115,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     settings.operator_token = Some(Secret::new(OPERATOR));
     settings.gorgias_allow_insecure_loopback = true;
     settings.finder_base_url = "https://finder.example".into();
+    settings.delivery.retry_base_ms = 50;
+    settings.delivery.retry_cap_ms = 400;
+    settings.delivery.workers = 4;
     adjust(&mut settings);
-    let listener = tokio::net::TcpListener::bind(settings.listen)
-        .await
-        .unwrap();
-    let address = listener.local_addr().unwrap();
-    let state = resolve_server::startup::build_state(&settings, address)
-        .await
-        .unwrap();
-    tokio::spawn(resolve_server::startup::run(
-        listener,
-        state,
-        std::future::pending(),
-    ));
+    let running = start(&settings).await;
     let gorgias = gorgias_standin::spawn(StandinConfig {
         accounts: vec![AccountConfig {
             name: "acme".into(),
@@ -137,23 +135,77 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
                     role: Role::Observer,
                 },
             ],
-            custom_fields: Vec::new(),
+            custom_fields: ACME_FIELDS
+                .iter()
+                .zip(["Claim type", "Resolution", "Shipment phase"])
+                .map(|(id, label)| CustomFieldConfig {
+                    id: *id,
+                    label: label.into(),
+                    data_type: "text".into(),
+                })
+                .collect(),
         }],
         ..StandinConfig::default()
     })
     .await
     .unwrap();
     TestApp {
-        base: format!("http://{address}"),
+        base: running.base.clone(),
         data_dir,
         sdk_dir,
         gorgias,
         bodies: Mutex::new(Vec::new()),
         http: reqwest::Client::new(),
+        settings,
+        running: Some(running),
+    }
+}
+
+/// A server started by [`start`]: how to stop it.
+pub struct Running {
+    base: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    served: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+/// Builds the state (migrations, queue workers) and serves on a free port.
+async fn start(settings: &Settings) -> Running {
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .unwrap();
+    let address = listener.local_addr().unwrap();
+    let state = resolve_server::startup::build_state(settings, address)
+        .await
+        .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let served = tokio::spawn(resolve_server::startup::run(listener, state, async {
+        let _ = stopped.await;
+    }));
+    Running {
+        base: format!("http://{address}"),
+        stop,
+        served,
     }
 }
 
 impl TestApp {
+    /// Stops the server and its queue workers (graceful, as on SIGTERM), then starts a new one on
+    /// the same data directory and stand-in.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let running = start(&self.settings).await;
+        self.base = running.base.clone();
+        self.running = Some(running);
+    }
+
+    /// Stops the server and its queue workers.
+    pub async fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            let _ = running.stop.send(());
+            running.served.await.unwrap().unwrap();
+        }
+    }
+
     /// Sends a request with an optional bearer token and JSON body.
     pub async fn call(
         &self,
@@ -269,5 +321,154 @@ impl TestApp {
             request = request.header("origin", origin);
         }
         self.send(request).await
+    }
+}
+
+/// A claim with every field the ticket shows.
+pub fn sample_claim() -> Value {
+    json!({
+        "flow_type": "defective", "reason": "damage", "resolution_preference": "refund",
+        "description": "The mug arrived in pieces.\n\nThe box was <crushed> & wet.", "language": "de",
+        "customer": {"email": "jane@example.com", "name": "Jane Doe"},
+        "order": {"order_number": "#1001", "carrier": "DHL", "tracking_number": "00340434161234567890",
+                  "shipment_phase": "delivered"},
+        "items": [{"sku": "MUG-1", "title": "Blue mug", "quantity": 1},
+                  {"sku": "SAU-2", "title": "Saucer", "quantity": 2}]
+    })
+}
+
+/// A small claim for order `number`.
+pub fn small_claim(number: usize) -> Value {
+    json!({
+        "flow_type": "not_received",
+        "customer": {"email": format!("buyer{number}@example.com")},
+        "order": {"order_number": format!("#{number}")}
+    })
+}
+
+/// Bytes that start like a JPEG, different for each `seed`.
+pub fn jpeg(seed: u8, len: usize) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    bytes.extend((0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    bytes
+}
+
+/// Bytes that start like a PNG.
+pub fn png(seed: u8, len: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend((0..len).map(|i| (i as u8) ^ seed));
+    bytes
+}
+
+impl TestApp {
+    /// Posts `claim` as JSON with an optional `Idempotency-Key`.
+    pub async fn submit(
+        &self,
+        slug: &str,
+        key: &str,
+        claim: &Value,
+        idempotency: Option<&str>,
+    ) -> Answer {
+        let mut request = self
+            .request(Method::POST, &format!("/v1/shops/{slug}/claims"))
+            .bearer_auth(key)
+            .json(claim);
+        if let Some(idempotency) = idempotency {
+            request = request.header("Idempotency-Key", idempotency);
+        }
+        self.send(request).await
+    }
+
+    /// Posts a multipart claim: part `claim` (text), each of `parts` as (name, file name, bytes).
+    pub async fn submit_multipart(
+        &self,
+        slug: &str,
+        key: &str,
+        claim: &str,
+        parts: Vec<(&str, &str, Vec<u8>)>,
+    ) -> Answer {
+        let mut form = reqwest::multipart::Form::new().text("claim", claim.to_owned());
+        for (name, file_name, bytes) in parts {
+            form = form.part(
+                name.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+            );
+        }
+        let request = self
+            .request(Method::POST, &format!("/v1/shops/{slug}/claims"))
+            .bearer_auth(key)
+            .multipart(form);
+        self.send(request).await
+    }
+
+    /// The claim's status answer.
+    pub async fn claim(&self, slug: &str, key: &str, id: &str) -> Answer {
+        self.call(
+            Method::GET,
+            &format!("/v1/shops/{slug}/claims/{id}"),
+            Some(key),
+            None,
+        )
+        .await
+    }
+
+    /// Polls the claim until its status is `status` (at most 30 s), and answers it.
+    pub async fn wait_for(&self, slug: &str, key: &str, id: &str, status: &str) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let answer = self.claim(slug, key, id).await;
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            if answer.body["status"] == status {
+                return answer.body;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "claim {id} never became {status}: {}",
+                answer.body
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The shop's integration.
+    pub async fn integration(&self, slug: &str, key: &str) -> Value {
+        let answer = self
+            .call(
+                Method::GET,
+                &format!("/v1/shops/{slug}/integrations/gorgias"),
+                Some(key),
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        answer.body
+    }
+
+    /// Switches the shop's integration on or off.
+    pub async fn set_enabled(&self, slug: &str, key: &str, enabled: bool) {
+        let answer = self
+            .call(
+                Method::PATCH,
+                &format!("/v1/shops/{slug}/integrations/gorgias"),
+                Some(key),
+                Some(json!({"enabled": enabled})),
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+
+    /// Rows in `table` of the app's SQLite file, read through a connection of its own.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let url = format!(
+            "sqlite://{}",
+            self.data_dir.path().join("resolve.db").display()
+        );
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        count
     }
 }

@@ -1,0 +1,178 @@
+//! `/v1/shops/{slug}/claims`: claim intake, a claim's delivery status, and retrying a failed one.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::intake::Submission;
+use crate::queue::now_ms;
+use crate::state::AppState;
+use crate::store::{ClaimRecord, NewClaim, NewClaimFile, Requeue, StoreError};
+
+/// Longest `Idempotency-Key`.
+const MAX_IDEMPOTENCY_KEY: usize = 255;
+
+/// The status call's view of a claim.
+pub fn claim_json(claim: &ClaimRecord) -> Value {
+    let ticket = match (claim.ticket_id, &claim.ticket_url) {
+        (Some(id), Some(url)) => json!({"id": id, "url": url}),
+        _ => Value::Null,
+    };
+    let last_error = claim
+        .last_error
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+        .unwrap_or(Value::Null);
+    json!({
+        "id": claim.id,
+        "status": claim.status,
+        "ticket": ticket,
+        "attempts": claim.attempts,
+        "last_error": last_error,
+    })
+}
+
+/// The answer intake gives, and gives again for a retried submission.
+fn accepted(id: &str) -> (StatusCode, Json<Value>) {
+    (
+        StatusCode::ACCEPTED,
+        Json(json!({"id": id, "status": "queued"})),
+    )
+}
+
+/// The answer for an idempotency key used before: the first claim, or 422 for another body.
+fn replay(existing: &ClaimRecord, hash: &str) -> Result<(StatusCode, Json<Value>), ApiError> {
+    if existing.request_hash == hash {
+        Ok(accepted(&existing.id))
+    } else {
+        Err(ApiError::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this Idempotency-Key was already used for a different claim; use a new key for a new claim",
+            Some("Idempotency-Key"),
+        ))
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().map(str::trim).unwrap_or_default();
+    if key.is_empty()
+        || key.len() > MAX_IDEMPOTENCY_KEY
+        || !key.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(ApiError::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_idempotency_key",
+            format!("the Idempotency-Key has 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters, e.g. a UUID"),
+            Some("Idempotency-Key"),
+        ));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// `POST /v1/shops/{slug}/claims`: checks the claim and its files, stores them with the queue
+/// entry in one transaction, then answers 202.
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    submission: Submission,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let shop = caller.shop(&state, &slug).await?;
+    let key = idempotency_key(&headers)?;
+    let hash = submission.hash();
+    if let Some(key) = &key {
+        if let Some(existing) = state.store.claim_by_idempotency_key(shop.id, key).await? {
+            return replay(&existing, &hash);
+        }
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let names = submission.file_names();
+    let files: Vec<NewClaimFile<'_>> = submission
+        .files
+        .iter()
+        .zip(names)
+        .map(|(file, name)| NewClaimFile {
+            role: file.role.as_str(),
+            name,
+            content_type: file.kind.content_type(),
+            bytes: &file.bytes,
+        })
+        .collect();
+    let stored = state
+        .store
+        .insert_claim(&NewClaim {
+            id: &id,
+            shop_id: shop.id,
+            body: &submission.json,
+            idempotency_key: key.as_deref(),
+            request_hash: &hash,
+            files: &files,
+            due_at: now_ms(),
+        })
+        .await;
+    match stored {
+        Ok(()) => {}
+        // The same key arrived twice at once: the other request stored its claim first.
+        Err(StoreError::Conflict) => {
+            let existing = state
+                .store
+                .claim_by_idempotency_key(shop.id, key.as_deref().unwrap_or_default())
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("idempotency conflict without a claim"))?;
+            return replay(&existing, &hash);
+        }
+        Err(error) => return Err(error.into()),
+    }
+    state.queue.wake();
+    tracing::info!(shop = %shop.slug, claim = %id, files = files.len(), "claim accepted");
+    Ok(accepted(&id))
+}
+
+/// `GET /v1/shops/{slug}/claims/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let shop = caller.shop(&state, &slug).await?;
+    let claim = state
+        .store
+        .claim(shop.id, &id)
+        .await?
+        .ok_or(ApiError::ClaimNotFound)?;
+    Ok(Json(claim_json(&claim)))
+}
+
+/// `POST /v1/shops/{slug}/claims/{id}/retry`: queues a failed claim again.
+pub async fn retry(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((slug, id)): Path<(String, String)>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let shop = caller.shop(&state, &slug).await?;
+    match state.store.requeue_failed(shop.id, &id, now_ms()).await? {
+        Requeue::Requeued(claim) => {
+            state.queue.wake();
+            tracing::info!(shop = %shop.slug, claim = %id, "failed claim queued again");
+            Ok((StatusCode::ACCEPTED, Json(claim_json(&claim))))
+        }
+        Requeue::NotFailed(claim) => Err(ApiError::refused(
+            StatusCode::CONFLICT,
+            "claim_not_failed",
+            format!(
+                "only a failed claim can be retried; this one is {}",
+                claim.status
+            ),
+            None,
+        )),
+        Requeue::Missing => Err(ApiError::ClaimNotFound),
+    }
+}
