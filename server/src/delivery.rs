@@ -128,12 +128,14 @@ impl Courier {
             .ok_or_else(|| anyhow::anyhow!("claim {claim_id} vanished"))?;
         let claim = match Claim::parse(body.as_bytes()) {
             Ok(claim) => claim,
-            Err(errors) => return Ok(Outcome::Failed(Problem::new(
-                "invalid_claim",
-                format!(
+            Err(errors) => {
+                return Ok(Outcome::Failed(Problem::new(
+                    "invalid_claim",
+                    format!(
                     "the stored claim no longer passes the claim rules ({errors}); submit it again"
                 ),
-            ))),
+                )))
+            }
         };
         let api_key = self.vault.open(
             shop_id,
