@@ -77,7 +77,7 @@ export async function startDemo({
       echoStderr: echo,
       env: {
         ...process.env,
-        RUST_LOG: process.env.RUST_LOG || (echo ? "info" : "warn"),
+        RUST_LOG: process.env.RUST_LOG || "warn",
         RESOLVE_SDK_DIR: join(root, "dist"),
         RESOLVE_WWW_DIR: join(root, "www"),
         RESOLVE_DEMO_HELP_CENTER_LISTEN: helpCenterListen,
