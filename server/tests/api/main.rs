@@ -1,7 +1,10 @@
 //! Behaviour of the HTTP API as `api.md` describes it, against the real router, a real SQLite file
 //! and a real Gorgias stand-in over HTTP.
 
+mod claims_burst;
 mod claims_delivery;
+mod claims_faults;
+mod claims_intake;
 mod embed;
 mod errors;
 mod gorgias;
