@@ -69,7 +69,7 @@ pub struct Settings {
     #[arg(
         long,
         env = "RESOLVE_FINDER_BASE_URL",
-        default_value = "https://app.gokarla.io"
+        default_value = DEFAULT_FINDER_BASE_URL
     )]
     pub finder_base_url: String,
 
@@ -84,6 +84,10 @@ pub struct Settings {
     /// Adds `GET /v1/bench/constant`, a constant answer to compare the embed endpoint against.
     #[arg(long, env = "RESOLVE_BENCH_ROUTES", value_parser = BoolishValueParser::new())]
     pub bench_routes: bool,
+
+    /// What `--demo` sets up; ignored without it.
+    #[command(flatten)]
+    pub demo_options: DemoOptions,
 
     /// How claims are delivered to Gorgias: timeouts, pacing, retries, workers.
     #[command(flatten)]
@@ -173,6 +177,64 @@ impl Default for DeliveryOptions {
     }
 }
 
+/// The finder Resolve runs; the tile links to `{base}/resolve/{slug}/finder`.
+pub const DEFAULT_FINDER_BASE_URL: &str = "https://app.gokarla.io";
+
+/// Settings of the demo (`--demo`): where its Help Center listens and which Gorgias the demo shop
+/// connects to (the in-repo stand-in, started by `npm start`).
+#[derive(Debug, Clone, Args)]
+pub struct DemoOptions {
+    /// Address of the demo Help Center, a separate origin as a real Help Center is.
+    #[arg(
+        long = "demo-help-center-listen",
+        env = "RESOLVE_DEMO_HELP_CENTER_LISTEN",
+        default_value = "127.0.0.1:8081"
+    )]
+    pub help_center_listen: SocketAddr,
+
+    /// Gorgias endpoint the demo shop connects to, e.g. the stand-in's `http://127.0.0.1:PORT`.
+    #[arg(long = "demo-gorgias-endpoint", env = "RESOLVE_DEMO_GORGIAS_ENDPOINT")]
+    pub gorgias_endpoint: Option<String>,
+
+    /// Agent email for the demo connection.
+    #[arg(long = "demo-gorgias-email", env = "RESOLVE_DEMO_GORGIAS_EMAIL")]
+    pub gorgias_email: Option<String>,
+
+    /// REST API key for the demo connection.
+    #[arg(
+        long = "demo-gorgias-api-key",
+        env = "RESOLVE_DEMO_GORGIAS_API_KEY",
+        hide_env_values = true
+    )]
+    pub gorgias_api_key: Option<Secret>,
+
+    /// Gorgias ticket custom field ids that receive flow type, resolution preference and shipment
+    /// phase, comma-separated.
+    #[arg(
+        long = "demo-custom-fields",
+        env = "RESOLVE_DEMO_CUSTOM_FIELDS",
+        value_delimiter = ','
+    )]
+    pub custom_field_ids: Vec<u64>,
+
+    /// Link to the Gorgias stand-in's tickets page, shown on the demo pages.
+    #[arg(long = "demo-standin-url", env = "RESOLVE_DEMO_STANDIN_URL")]
+    pub standin_url: Option<String>,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        Self {
+            help_center_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            gorgias_endpoint: None,
+            gorgias_email: None,
+            gorgias_api_key: None,
+            custom_field_ids: Vec::new(),
+            standin_url: None,
+        }
+    }
+}
+
 impl Settings {
     /// Settings with every default, rooted in `data_dir`; what tests start from.
     pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
@@ -185,10 +247,11 @@ impl Settings {
             demo: false,
             operator_token: None,
             secret_key: None,
-            finder_base_url: "https://app.gokarla.io".to_owned(),
+            finder_base_url: DEFAULT_FINDER_BASE_URL.to_owned(),
             public_url: None,
             gorgias_allow_insecure_loopback: false,
             bench_routes: false,
+            demo_options: DemoOptions::default(),
             delivery: DeliveryOptions::default(),
         }
     }

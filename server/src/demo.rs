@@ -79,13 +79,20 @@ impl Demo {
             .as_ref()
             .map(|t| t.expose().to_owned())
             .unwrap_or_default();
-        let operator = Operator { app: app.clone(), token };
+        let operator = Operator {
+            app: app.clone(),
+            token,
+        };
         let shop_key = set_up_shop(&operator, settings, &self.help_center_url).await?;
 
         let placeholders = Placeholders {
             public_url: self.public_url.clone(),
             shop_slug: SHOP_SLUG.to_owned(),
-            standin_url: settings.demo_options.standin_url.clone().unwrap_or_default(),
+            standin_url: settings
+                .demo_options
+                .standin_url
+                .clone()
+                .unwrap_or_default(),
             help_center_url: format!("{}/en-US", self.help_center_url),
             demo_shop_key: shop_key,
         };
@@ -97,7 +104,10 @@ impl Demo {
             }
         });
 
-        println!("demo help center on {}{}", self.help_center_url, WHITELISTED_PAGES[1]);
+        println!(
+            "demo help center on {}{}",
+            self.help_center_url, WHITELISTED_PAGES[1]
+        );
         println!("demo portal on {}/portal/", self.public_url);
         println!(
             "demo finder on {}/resolve/{SHOP_SLUG}/finder?lang=en",
@@ -119,7 +129,11 @@ async fn set_up_shop(
 ) -> anyhow::Result<String> {
     let key_file = settings.data_dir.join("demo-shop.key");
     let (status, shop) = operator
-        .call(Method::POST, "/v1/shops", json!({"slug": SHOP_SLUG, "name": SHOP_NAME}))
+        .call(
+            Method::POST,
+            "/v1/shops",
+            json!({"slug": SHOP_SLUG, "name": SHOP_NAME}),
+        )
         .await?;
     let shop_key = match status {
         StatusCode::CREATED => {
@@ -147,9 +161,11 @@ async fn set_up_shop(
         .await?;
 
     let demo = &settings.demo_options;
-    if let (Some(endpoint), Some(email), Some(api_key)) =
-        (&demo.gorgias_endpoint, &demo.gorgias_email, &demo.gorgias_api_key)
-    {
+    if let (Some(endpoint), Some(email), Some(api_key)) = (
+        &demo.gorgias_endpoint,
+        &demo.gorgias_email,
+        &demo.gorgias_api_key,
+    ) {
         let integration = format!("/v1/shops/{SHOP_SLUG}/integrations/gorgias");
         operator
             .expect(
@@ -189,7 +205,9 @@ async fn set_up_shop(
     for page in WHITELISTED_PAGES {
         let url = format!("{help_center_url}{page}");
         if !known.contains(&url.as_str()) {
-            operator.expect(Method::POST, &urls, json!({"url": url})).await?;
+            operator
+                .expect(Method::POST, &urls, json!({"url": url}))
+                .await?;
         }
     }
     Ok(shop_key)
@@ -202,7 +220,12 @@ struct Operator {
 }
 
 impl Operator {
-    async fn call(&self, method: Method, path: &str, body: Value) -> anyhow::Result<(StatusCode, Value)> {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Value,
+    ) -> anyhow::Result<(StatusCode, Value)> {
         let mut request = Request::builder()
             .method(method)
             .uri(path)

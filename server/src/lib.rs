@@ -16,6 +16,7 @@
 //! - [`intake`]: reading a submitted claim and its files; [`queue`]: the durable claim queue and
 //!   its workers; [`delivery`]: one claim to one Gorgias ticket; [`pacing`]: calls per Gorgias
 //!   account kept under its rate limit.
+//! - [`www`]: the static pages (portal; demo finder and Help Center); [`demo`]: `serve --demo`.
 //! - [`telemetry`]: structured logs.
 //!
 //! # Invariants
@@ -30,6 +31,7 @@
 pub mod auth;
 pub mod config;
 pub mod delivery;
+pub mod demo;
 pub mod domain;
 pub mod embed;
 pub mod error;
@@ -47,5 +49,6 @@ pub mod store;
 pub mod telemetry;
 pub mod vault;
 pub mod whitelist;
+pub mod www;
 
 pub use routes::app;

@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 
 use crate::config::Settings;
 use crate::delivery::Courier;
+use crate::demo;
 use crate::embed::EmbedSnapshot;
 use crate::gorgias::GorgiasClient;
 use crate::pacing::Pacing;
@@ -31,9 +32,22 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         )
     })?;
     let address = listener.local_addr()?;
+    let mut settings = settings;
+    let demo = match settings.demo {
+        true => Some(demo::prepare(&mut settings, address).await?),
+        false => None,
+    };
     let state = build_state(&settings, address).await?;
+    let queue = state.queue.clone();
+    let mut app = routes::app(state);
+    if let Some(demo) = demo {
+        app = demo.start(&settings, app).await?;
+    }
     announce(address)?;
-    run(listener, state, shutdown_signal()).await
+    let served = serve_app(listener, app, shutdown_signal()).await;
+    // Workers finish the delivery they are in, so a stop never leaves a claim half-recorded.
+    queue.stop().await;
+    served
 }
 
 /// Opens and migrates the database, loads the secret key, builds the embed snapshot and starts
@@ -108,12 +122,21 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let queue = state.queue.clone();
-    let served = axum::serve(listener, routes::app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .context("the HTTP server stopped with an error");
+    let served = serve_app(listener, routes::app(state), shutdown).await;
     queue.stop().await;
     served
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then finishes open requests.
+async fn serve_app(
+    listener: TcpListener,
+    app: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the HTTP server stopped with an error")
 }
 
 /// Prints the address line that scripts and tests wait for, and flushes it at once.

@@ -90,7 +90,10 @@ impl Pages {
 /// manage the service.
 pub fn portal_routes<S: Clone + Send + Sync + 'static>(pages: Pages) -> Router<S> {
     Router::new()
-        .route("/portal", get(|| async { axum::response::Redirect::permanent("/portal/") }))
+        .route(
+            "/portal",
+            get(|| async { axum::response::Redirect::permanent("/portal/") }),
+        )
         .route("/portal/", get(portal_index))
         .route("/portal/{file}", get(portal_file))
         .layer(axum::Extension(pages))

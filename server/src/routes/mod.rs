@@ -73,6 +73,13 @@ pub fn app(state: AppState) -> Router {
     }
     api.route("/healthz", get(healthz))
         .route("/sdk/latest/{file}", get(sdk::file))
+        .merge(crate::www::portal_routes(crate::www::Pages::new(
+            state.config.www_dir.clone(),
+            crate::www::Placeholders {
+                public_url: state.config.public_url.clone(),
+                ..Default::default()
+            },
+        )))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
