@@ -244,6 +244,13 @@ fn tag_name_problem(name: &str) -> Option<String> {
     if name.chars().any(char::is_control) {
         return Some("contains line breaks or control characters: remove them".to_owned());
     }
+    // Gorgias splits tag lists on commas, so a comma would turn one tag into two.
+    if name.contains(',') {
+        return Some(
+            "contains a comma: Gorgias would split it into two tags; use one tag per entry"
+                .to_owned(),
+        );
+    }
     None
 }
 

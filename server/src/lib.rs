@@ -11,7 +11,6 @@
 //! - [`vault`]: encryption at rest of Gorgias API keys; [`secret`]: values that never print.
 //! - [`gorgias`]: the Gorgias REST API client.
 //! - [`whitelist`]: Help Center URL matching; [`embed`]: the in-memory snapshot the widget asks.
-//! - [`mapping`]: tags and custom fields a ticket gets.
 //! - [`sdk`]: the SDK files served under `/sdk/latest/`.
 //! - [`intake`]: reading a submitted claim and its files; [`queue`]: the durable claim queue and
 //!   its workers; [`delivery`]: one claim to one Gorgias ticket; [`pacing`]: calls per Gorgias
@@ -37,7 +36,6 @@ pub mod embed;
 pub mod error;
 pub mod gorgias;
 pub mod intake;
-pub mod mapping;
 pub mod pacing;
 pub mod queue;
 pub mod routes;

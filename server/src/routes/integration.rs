@@ -8,12 +8,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
-use crate::domain::{AgentEmail, GorgiasApiKey, GorgiasEndpoint};
+use crate::domain::{AgentEmail, GorgiasApiKey, GorgiasEndpoint, Invalid};
 use crate::error::{ApiError, ApiJson};
 use crate::gorgias::Credentials;
-use crate::mapping::TicketMapping;
 use crate::state::AppState;
 use crate::store::{Integration, NewIntegration};
+use resolve_claims::Mapping;
 
 /// Body of `PUT .../integrations/gorgias`. No `Debug`: it holds the API key.
 #[derive(Deserialize)]
@@ -118,7 +118,7 @@ pub async fn connect(
                 api_key_ciphertext: &sealed.ciphertext,
                 api_key_nonce: &sealed.nonce,
                 api_key_hint: &hint,
-                default_mapping: &TicketMapping::default().to_json(),
+                default_mapping: &stored_mapping(&Mapping::default()),
             },
         )
         .await?;
@@ -186,24 +186,30 @@ pub async fn set_mapping(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
-    ApiJson(mapping): ApiJson<TicketMapping>,
-) -> Result<Json<TicketMapping>, ApiError> {
+    ApiJson(body): ApiJson<Value>,
+) -> Result<Json<Mapping>, ApiError> {
     let shop = caller.shop(&state, &slug).await?;
     let integration = state
         .store
         .integration(shop.id)
         .await?
         .ok_or(ApiError::NotConnected)?;
-    mapping
-        .validate()
-        .map_err(|(invalid, field)| ApiError::Invalid {
-            invalid,
-            field: Some(field),
-        })?;
+    // The claims crate owns the mapping's rules, so what is saved here is exactly what the
+    // delivery of a ticket reads back.
+    let mapping = Mapping::parse(body.to_string().as_bytes()).map_err(|errors| {
+        let first = errors.first();
+        ApiError::Invalid {
+            invalid: Invalid {
+                code: "invalid_mapping",
+                message: first.message.clone(),
+            },
+            field: first.field.clone(),
+        }
+    })?;
     check_custom_fields(&state, &integration, &mapping).await?;
     state
         .store
-        .set_mapping(shop.id, &mapping.to_json())
+        .set_mapping(shop.id, &stored_mapping(&mapping))
         .await?
         .ok_or(ApiError::NotConnected)?;
     Ok(Json(mapping))
@@ -214,14 +220,18 @@ pub async fn show_mapping(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
-) -> Result<Json<TicketMapping>, ApiError> {
+) -> Result<Json<Mapping>, ApiError> {
     let shop = caller.shop(&state, &slug).await?;
     let integration = state
         .store
         .integration(shop.id)
         .await?
         .ok_or(ApiError::NotConnected)?;
-    Ok(Json(TicketMapping::from_json(&integration.mapping)))
+    // A stored mapping was checked when saved; should it ever be unreadable, the defaults apply,
+    // as they do when tickets are made.
+    Ok(Json(
+        Mapping::parse(integration.mapping.as_bytes()).unwrap_or_default(),
+    ))
 }
 
 /// Checks the mapping's custom field ids against the shop's Gorgias account
@@ -231,7 +241,7 @@ pub async fn show_mapping(
 async fn check_custom_fields(
     state: &AppState,
     integration: &Integration,
-    mapping: &TicketMapping,
+    mapping: &Mapping,
 ) -> Result<(), ApiError> {
     let wanted = [
         ("custom_fields.flow_type", mapping.custom_fields.flow_type),
@@ -243,7 +253,8 @@ async fn check_custom_fields(
             "custom_fields.shipment_phase",
             mapping.custom_fields.shipment_phase,
         ),
-    ];
+    ]
+    .map(|(field, id)| (field, id.map(std::num::NonZeroU64::get)));
     if wanted.iter().all(|(_, id)| id.is_none()) {
         return Ok(());
     }
@@ -293,4 +304,10 @@ async fn check_custom_fields(
         }
     }
     Ok(())
+}
+
+/// The mapping as stored in the integration row.
+fn stored_mapping(mapping: &Mapping) -> String {
+    // Serialising plain structs of strings, booleans and numbers cannot fail.
+    serde_json::to_string(mapping).unwrap_or_else(|_| "{}".to_owned())
 }
