@@ -4,21 +4,25 @@
 //! 1. `GET /api/tickets?external_id=resolve-claim:{id}`: a ticket from an earlier attempt whose
 //!    answer never reached our database (crash, timeout after Gorgias created it) is taken as is,
 //!    so a claim never becomes two tickets.
-//! 2. `POST /api/upload?type=attachment` once per photo and signature, in parallel.
+//! 2. `POST /api/upload?type=attachment` once per photo and signature, in parallel. Each upload
+//!    is recorded against its file as soon as Gorgias answers, so a later attempt (after the
+//!    ticket call failed, or another upload did) uploads only the files without one and attaches
+//!    the recorded ones, in the claim's file order. Uploads to another Gorgias account (the
+//!    merchant reconnected elsewhere) are not reused.
 //! 3. `POST /api/tickets` with [`TicketDraft::compose`]; Gorgias finds or creates the customer by
 //!    `customer.email`, so no customer call is needed.
 //!
-//! That is `2 + files` calls per ticket. The outcome says what the queue does next.
+//! That is at most `2 + files` calls per attempt. The outcome says what the queue does next.
 
 use std::time::Duration;
 
-use futures_util::future::try_join_all;
-use resolve_claims::{Claim, Mapping, TicketDraft};
+use futures_util::future::join_all;
+use resolve_claims::{Attachment, Claim, Mapping, TicketDraft};
 use serde_json::json;
 
 use crate::domain::{AgentEmail, GorgiasApiKey, GorgiasEndpoint};
 use crate::gorgias::{Credentials, GorgiasClient, GorgiasError};
-use crate::store::{Integration, Store};
+use crate::store::{Integration, Store, StoreError, StoredFile, Upload};
 use crate::vault::{Sealed, Vault};
 
 /// A problem worth showing the merchant: `{"code", "message", "at"}`.
@@ -185,15 +189,19 @@ impl Courier {
         }
         let files = self
             .store
-            .claim_files(claim_id)
+            .claim_files(claim_id, credentials.endpoint.as_str())
             .await
-            .map_err(|error| GorgiasError::Unreachable(format!("database: {error}")))?;
-        let attachments = try_join_all(files.into_iter().map(|file| async move {
-            self.gorgias
-                .upload(credentials, &file.name, &file.content_type, file.bytes)
-                .await
-        }))
-        .await?;
+            .map_err(database)?;
+        // Every upload runs to its end even when another one fails: one cut short after Gorgias
+        // stored the file would be recorded nowhere and uploaded again by the next attempt.
+        let attachments = join_all(
+            files
+                .into_iter()
+                .map(|file| self.attach(credentials, claim_id, file)),
+        )
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
         // A damaged stored mapping must not stop tickets: the defaults still tag them usefully.
         let mapping = Mapping::parse(integration.mapping.as_bytes()).unwrap_or_default();
         let draft = TicketDraft::compose(
@@ -206,6 +214,38 @@ impl Courier {
         let ticket = self.gorgias.create_ticket(credentials, &draft).await?;
         Ok(ticket.id)
     }
+
+    /// The file's attachment: kept from an earlier attempt, or uploaded now and recorded at once.
+    async fn attach(
+        &self,
+        credentials: &Credentials<'_>,
+        claim_id: &str,
+        file: StoredFile,
+    ) -> Result<Attachment, GorgiasError> {
+        let bytes = match file.upload {
+            Upload::Kept(attachment) => return Ok(attachment),
+            Upload::Pending(bytes) => bytes,
+        };
+        let attachment = self
+            .gorgias
+            .upload(credentials, &file.name, &file.content_type, bytes)
+            .await?;
+        self.store
+            .record_upload(
+                claim_id,
+                file.position,
+                credentials.endpoint.as_str(),
+                &attachment,
+            )
+            .await
+            .map_err(database)?;
+        Ok(attachment)
+    }
+}
+
+/// A database failure in the middle of an attempt: passing, so the claim is tried again.
+fn database(error: StoreError) -> GorgiasError {
+    GorgiasError::Unreachable(format!("database: {error}"))
 }
 
 fn credentials_problem(status: &str) -> Problem {

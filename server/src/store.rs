@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 
 mod claims;
 
-pub use claims::{ClaimRecord, LeasedClaim, NewClaim, NewClaimFile, Requeue, StoredFile};
+pub use claims::{ClaimRecord, LeasedClaim, NewClaim, NewClaimFile, Requeue, StoredFile, Upload};
 
 /// What can go wrong in the store, as far as callers need to tell apart.
 #[derive(Debug, thiserror::Error)]

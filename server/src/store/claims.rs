@@ -4,6 +4,7 @@
 //! entries (`lease_until`, `lease_owner`) and finish them only while they still hold the lease, so
 //! an entry taken over after its lease ran out is never finished twice.
 
+use resolve_claims::Attachment;
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 
 use super::{conflict_or, now, Store, StoreError};
@@ -59,15 +60,67 @@ pub struct ClaimRecord {
     pub request_hash: String,
 }
 
-/// A stored claim file.
-#[derive(Debug, Clone, FromRow)]
+/// A stored claim file, as one delivery attempt to one Gorgias account needs it.
+#[derive(Debug, Clone)]
 pub struct StoredFile {
+    /// Its place among the claim's files (submission order).
+    pub position: i64,
     /// The name the file gets in Gorgias.
     pub name: String,
     /// Its MIME type.
     pub content_type: String,
-    /// The file.
-    pub bytes: Vec<u8>,
+    /// Whether it still has to be uploaded.
+    pub upload: Upload,
+}
+
+/// Where a claim file stands with the Gorgias account of the attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upload {
+    /// Not uploaded to this account yet: the bytes to send.
+    Pending(Vec<u8>),
+    /// Uploaded to this account by an earlier attempt: what Gorgias answered then.
+    Kept(Attachment),
+}
+
+/// One row of [`Store::claim_files`] before it becomes a [`StoredFile`].
+#[derive(FromRow)]
+struct FileRow {
+    position: i64,
+    name: String,
+    content_type: String,
+    bytes: Option<Vec<u8>>,
+    upload_url: Option<String>,
+    upload_name: Option<String>,
+    upload_content_type: Option<String>,
+    upload_size: Option<i64>,
+}
+
+impl FileRow {
+    fn into_file(self) -> StoredFile {
+        let kept = match (
+            self.upload_url,
+            self.upload_name,
+            self.upload_content_type,
+            self.upload_size,
+        ) {
+            (Some(url), Some(name), Some(content_type), Some(size)) => Some(Attachment {
+                url,
+                name,
+                content_type,
+                size: u64::try_from(size).unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        StoredFile {
+            position: self.position,
+            name: self.name,
+            content_type: self.content_type,
+            upload: match kept {
+                Some(attachment) => Upload::Kept(attachment),
+                None => Upload::Pending(self.bytes.unwrap_or_default()),
+            },
+        }
+    }
 }
 
 /// A queue entry a worker now holds.
@@ -169,14 +222,59 @@ impl Store {
             .await?)
     }
 
-    /// The files of claim `id`, in submission order.
-    pub async fn claim_files(&self, id: &str) -> Result<Vec<StoredFile>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT name, content_type, bytes FROM claim_files WHERE claim_id = $1 ORDER BY position",
+    /// The files of claim `id`, in submission order, each with its upload to the Gorgias account
+    /// at `endpoint` when an earlier attempt made one. Uploads to another account do not count:
+    /// Gorgias cannot attach them there. Bytes are read only for files still to upload.
+    pub async fn claim_files(
+        &self,
+        id: &str,
+        endpoint: &str,
+    ) -> Result<Vec<StoredFile>, StoreError> {
+        let rows: Vec<FileRow> = sqlx::query_as(
+            "SELECT f.position, f.name, f.content_type, \
+                    CASE WHEN u.url IS NULL THEN f.bytes END AS bytes, \
+                    u.url AS upload_url, u.name AS upload_name, \
+                    u.content_type AS upload_content_type, u.size AS upload_size \
+             FROM claim_files f \
+             LEFT JOIN claim_file_uploads u \
+               ON u.claim_id = f.claim_id AND u.position = f.position AND u.endpoint = $2 \
+             WHERE f.claim_id = $1 ORDER BY f.position",
         )
         .bind(id)
+        .bind(endpoint)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(FileRow::into_file).collect())
+    }
+
+    /// Records that file `position` of claim `claim_id` is uploaded to the Gorgias account at
+    /// `endpoint`, replacing an upload to another account, so later attempts attach it as is.
+    pub async fn record_upload(
+        &self,
+        claim_id: &str,
+        position: i64,
+        endpoint: &str,
+        attachment: &Attachment,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO claim_file_uploads \
+               (claim_id, position, endpoint, url, name, content_type, size, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (claim_id, position) DO UPDATE SET endpoint = excluded.endpoint, \
+               url = excluded.url, name = excluded.name, content_type = excluded.content_type, \
+               size = excluded.size, uploaded_at = excluded.uploaded_at",
+        )
+        .bind(claim_id)
+        .bind(position)
+        .bind(endpoint)
+        .bind(&attachment.url)
+        .bind(&attachment.name)
+        .bind(&attachment.content_type)
+        .bind(i64::try_from(attachment.size).unwrap_or(i64::MAX))
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Claims of the shop not yet delivered (queued or waiting), and failed ones.
