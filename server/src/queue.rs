@@ -30,7 +30,7 @@ use tokio::task::JoinHandle;
 
 use crate::config::DeliveryOptions;
 use crate::delivery::{Courier, Outcome};
-use crate::store::LeasedClaim;
+use crate::store::{Integration, LeasedClaim};
 
 /// Most claims of one Gorgias account in delivery at the same time.
 pub const PER_ACCOUNT: usize = 3;
@@ -71,7 +71,7 @@ struct Inner {
     backoff: Backoff,
     max_attempts: u32,
     lease: Duration,
-    /// Identifies this process's leases.
+    /// Identifies this process's leases; each lease adds a token of its own.
     owner: String,
     /// Rung on new claims, resumed claims and finished deliveries.
     wake: Notify,
@@ -195,6 +195,9 @@ impl ClaimQueue {
         let _leasing = self.inner.leasing.lock().await;
         let now = now_ms();
         let busy = self.busy_accounts();
+        // A token per lease, not per process: a worker of this process that takes over an entry
+        // whose lease ran out must not let the first worker still renew or finish it.
+        let owner = format!("{}/{}", self.inner.owner, uuid::Uuid::new_v4());
         let Some(leased) = self
             .inner
             .courier
@@ -202,7 +205,7 @@ impl ClaimQueue {
             .lease_due_claim(
                 now,
                 now + self.inner.lease.as_millis() as i64,
-                &self.inner.owner,
+                &owner,
                 &busy,
             )
             .await?
@@ -278,16 +281,23 @@ impl ClaimQueue {
 
     async fn attempt(&self, leased: &LeasedClaim) -> anyhow::Result<()> {
         let store = &self.inner.courier.store;
-        let owner = self.inner.owner.as_str();
+        let owner = leased.owner.as_str();
         let claim_id = leased.claim_id.as_str();
         let shop = store.shop_by_id(leased.shop_id).await?;
         let integration = store.integration(leased.shop_id).await?;
         let available = shop.is_some_and(|shop| shop.gorgias_available);
-        let outcome = self
-            .inner
-            .courier
-            .deliver(claim_id, leased.shop_id, available, integration.as_ref())
-            .await?;
+        let delivery =
+            self.inner
+                .courier
+                .deliver(claim_id, leased.shop_id, available, integration.as_ref());
+        let Some(outcome) = self.holding_lease(leased, delivery).await else {
+            tracing::warn!(
+                claim = claim_id,
+                "lease on the claim lost during delivery; its new holder delivers it"
+            );
+            return Ok(());
+        };
+        let outcome = outcome?;
         match outcome {
             Outcome::Delivered {
                 ticket_id,
@@ -338,9 +348,13 @@ impl ClaimQueue {
                 tracing::warn!(claim = claim_id, code = problem.code, "claim failed");
             }
             Outcome::Waiting(problem) => {
-                store
+                if store
                     .finish_waiting(claim_id, owner, &problem.to_json(), false)
-                    .await?;
+                    .await?
+                {
+                    self.resume_if_changed(leased.shop_id, available, integration.as_ref())
+                        .await?;
+                }
                 tracing::info!(claim = claim_id, code = problem.code, "claim waiting");
             }
             Outcome::CredentialsRefused {
@@ -351,15 +365,87 @@ impl ClaimQueue {
                 store
                     .credentials_refused(leased.shop_id, &nonce, status, &problem.to_json())
                     .await?;
-                store
+                if store
                     .finish_waiting(claim_id, owner, &problem.to_json(), true)
-                    .await?;
+                    .await?
+                {
+                    self.resume_if_changed(leased.shop_id, available, integration.as_ref())
+                        .await?;
+                }
                 tracing::warn!(
                     claim = claim_id,
                     status,
                     "gorgias refused the credentials; claims wait"
                 );
             }
+        }
+        Ok(())
+    }
+
+    /// Runs `delivery` while renewing the lease every third of its length, so a slow Gorgias
+    /// (pacing waits, timeouts, large uploads) never lets the lease run out under a live worker
+    /// and another worker create a second ticket before the first one's create has answered.
+    /// `None` when the lease was lost anyway (the database could not renew it in time): the
+    /// delivery is abandoned to the entry's new holder.
+    async fn holding_lease<T>(
+        &self,
+        leased: &LeasedClaim,
+        delivery: impl std::future::Future<Output = T>,
+    ) -> Option<T> {
+        let store = &self.inner.courier.store;
+        let mut renew = tokio::time::interval(self.inner.lease / 3);
+        renew.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The first tick is immediate; the lease was just taken.
+        renew.tick().await;
+        tokio::pin!(delivery);
+        loop {
+            tokio::select! {
+                outcome = &mut delivery => return Some(outcome),
+                _ = renew.tick() => {
+                    let until = now_ms() + self.inner.lease.as_millis() as i64;
+                    match store.renew_lease(&leased.claim_id, &leased.owner, until).await {
+                        Ok(true) => {}
+                        Ok(false) => return None,
+                        // Tried again at the next tick; the lease still has two thirds left.
+                        Err(error) => tracing::error!(
+                            claim = leased.claim_id.as_str(),
+                            error = %error,
+                            "cannot renew the lease on the claim"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A claim was set waiting on the strength of `available` and `seen` (the shop's integration
+    /// when the attempt began). When the merchant or the operator changed that meanwhile and
+    /// Gorgias is now usable, their resume ran before the claim was waiting and found nothing:
+    /// queue the shop's waiting claims again here, or they would wait for a change that happened.
+    async fn resume_if_changed(
+        &self,
+        shop_id: i64,
+        available: bool,
+        seen: Option<&Integration>,
+    ) -> anyhow::Result<()> {
+        let store = &self.inner.courier.store;
+        let available_now = store
+            .shop_by_id(shop_id)
+            .await?
+            .is_some_and(|shop| shop.gorgias_available);
+        let Some(now) = store.integration(shop_id).await? else {
+            return Ok(());
+        };
+        let usable = available_now && now.enabled && now.status == "connected";
+        let changed = !available
+            || seen.is_none_or(|seen| {
+                !seen.enabled
+                    || seen.status != "connected"
+                    || seen.api_key_nonce != now.api_key_nonce
+            });
+        if usable && changed && store.resume_waiting(shop_id, now_ms()).await? > 0 {
+            tracing::info!(shop = shop_id, "waiting claims queued again");
+            self.wake();
         }
         Ok(())
     }

@@ -130,6 +130,8 @@ pub struct LeasedClaim {
     pub claim_id: String,
     /// Its shop.
     pub shop_id: i64,
+    /// The token of this lease: only its holder may renew or finish the entry.
+    pub owner: String,
 }
 
 /// What asking to retry a claim found.
@@ -322,11 +324,30 @@ impl Store {
             }
             query.push("))");
         }
-        query.push(" ORDER BY q.due_at, q.claim_id LIMIT 1) RETURNING claim_id, shop_id");
+        query.push(" ORDER BY q.due_at, q.claim_id LIMIT 1) RETURNING claim_id, shop_id, lease_owner AS owner");
         Ok(query
             .build_query_as::<LeasedClaim>()
             .fetch_optional(&self.pool)
             .await?)
+    }
+
+    /// Extends the lease `owner` holds on claim `claim_id` to `lease_until`; false when the lease
+    /// was lost (it ran out and another worker took the entry over).
+    pub async fn renew_lease(
+        &self,
+        claim_id: &str,
+        owner: &str,
+        lease_until: i64,
+    ) -> Result<bool, StoreError> {
+        let renewed = sqlx::query(
+            "UPDATE claim_queue SET lease_until = $1 WHERE claim_id = $2 AND lease_owner = $3",
+        )
+        .bind(lease_until)
+        .bind(claim_id)
+        .bind(owner)
+        .execute(&self.pool)
+        .await?;
+        Ok(renewed.rows_affected() > 0)
     }
 
     /// When the next queued claim is due (or its lease runs out), in milliseconds since the epoch.
