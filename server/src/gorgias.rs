@@ -383,12 +383,25 @@ fn call_limit(headers: &HeaderMap) -> Option<(u32, u32)> {
     Some((used.trim().parse().ok()?, limit.trim().parse().ok()?))
 }
 
-/// `Retry-after: SECONDS`; 1 s when absent or not a number, at most 10 minutes.
+/// `Retry-after: SECONDS` or `Retry-after: HTTP-DATE` (RFC 9110 allows both); 1 s when absent,
+/// unreadable or past, at most 10 minutes.
 fn retry_after(headers: &HeaderMap) -> Duration {
-    let seconds = headers
+    let value = headers
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<f64>().ok())
+        .map(str::trim);
+    let seconds = value
+        .and_then(|v| {
+            v.parse::<f64>().ok().or_else(|| {
+                let until = httpdate::parse_http_date(v).ok()?;
+                Some(
+                    until
+                        .duration_since(std::time::SystemTime::now())
+                        .unwrap_or_default()
+                        .as_secs_f64(),
+                )
+            })
+        })
         .filter(|s| s.is_finite() && *s >= 0.0)
         .unwrap_or(1.0)
         .clamp(1.0, 600.0);
@@ -429,5 +442,24 @@ mod tests {
         assert_eq!(call_limit(&headers), Some((12, 40)));
         assert_eq!(retry_after(&headers), Duration::from_secs(5));
         assert_eq!(retry_after(&HeaderMap::new()), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date_is_the_time_until_then() {
+        let mut headers = HeaderMap::new();
+        // Far ahead: capped at 10 minutes like a large number of seconds.
+        headers.insert(
+            "retry-after",
+            "Wed, 21 Oct 2099 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers), Duration::from_secs(600));
+        headers.insert("retry-after", "99999999999999999999".parse().unwrap());
+        assert_eq!(retry_after(&headers), Duration::from_secs(600));
+        // Already past: the shortest pause.
+        headers.insert(
+            "retry-after",
+            "Sun, 06 Nov 1994 08:49:37 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&headers), Duration::from_secs(1));
     }
 }
