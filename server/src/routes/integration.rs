@@ -12,7 +12,7 @@ use crate::domain::{AgentEmail, GorgiasApiKey, GorgiasEndpoint, Invalid};
 use crate::error::{ApiError, ApiJson};
 use crate::gorgias::Credentials;
 use crate::state::AppState;
-use crate::store::{Integration, NewIntegration};
+use crate::store::{Integration, NewIntegration, Shop};
 use resolve_claims::Mapping;
 
 /// Body of `PUT .../integrations/gorgias`. No `Debug`: it holds the API key.
@@ -133,12 +133,7 @@ pub async fn show(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let shop = caller.shop(&state, &slug).await?;
-    let integration = state
-        .store
-        .integration(shop.id)
-        .await?
-        .ok_or(ApiError::NotConnected)?;
+    let (_, integration) = connected_shop(&state, &caller, &slug).await?;
     integration_view(&state, &integration).await
 }
 
@@ -188,12 +183,7 @@ pub async fn set_mapping(
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<Json<Mapping>, ApiError> {
-    let shop = caller.shop(&state, &slug).await?;
-    let integration = state
-        .store
-        .integration(shop.id)
-        .await?
-        .ok_or(ApiError::NotConnected)?;
+    let (shop, integration) = connected_shop(&state, &caller, &slug).await?;
     // The claims crate owns the mapping's rules, so what is saved here is exactly what the
     // delivery of a ticket reads back.
     let mapping = Mapping::parse(body.to_string().as_bytes()).map_err(|errors| {
@@ -221,12 +211,7 @@ pub async fn show_mapping(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Json<Mapping>, ApiError> {
-    let shop = caller.shop(&state, &slug).await?;
-    let integration = state
-        .store
-        .integration(shop.id)
-        .await?
-        .ok_or(ApiError::NotConnected)?;
+    let (_, integration) = connected_shop(&state, &caller, &slug).await?;
     // A stored mapping was checked when saved; should it ever be unreadable, the defaults apply,
     // as they do when tickets are made.
     Ok(Json(
@@ -310,4 +295,19 @@ async fn check_custom_fields(
 fn stored_mapping(mapping: &Mapping) -> String {
     // Serialising plain structs of strings, booleans and numbers cannot fail.
     serde_json::to_string(mapping).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// The caller's shop and its Gorgias integration, or 404 `not_connected` when it has none.
+async fn connected_shop(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+) -> Result<(Shop, Integration), ApiError> {
+    let shop = caller.shop(state, slug).await?;
+    let integration = state
+        .store
+        .integration(shop.id)
+        .await?
+        .ok_or(ApiError::NotConnected)?;
+    Ok((shop, integration))
 }
