@@ -103,6 +103,11 @@ describe("demo Help Center", () => {
       assert.equal(await page.locator(TILE_BUTTON).innerText(), "Problem melden");
       const tileText = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.textContent, TILE);
       assert.match(tileText, /Probleme mit Ihrer Bestellung/);
+      // The tile fades in; the screenshot shows it once its animations have finished.
+      await page.waitForFunction(
+        (sel) => document.querySelector(sel).shadowRoot.getAnimations().every((a) => a.playState === "finished"),
+        TILE,
+      );
       await saveScreenshot(page, "tile-german-help-center");
 
       // Switching the language re-localises the same tile.
