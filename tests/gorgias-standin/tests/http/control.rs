@@ -2,7 +2,7 @@
 //! `gorgias-standin` binary.
 
 use crate::support::*;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -143,11 +143,7 @@ async fn the_control_api_reads_back_what_was_received_and_resets() {
     assert!(after.tickets.is_empty() && after.customers.is_empty() && after.requests.is_empty());
     assert_eq!(env.standin.max_bucket_level("acme"), 0);
     // The fault is gone and the account still answers on the same port.
-    let response = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let response = env.get_account().await;
     assert_eq!(response.status(), StatusCode::OK);
 }
 

@@ -124,19 +124,9 @@ async fn faults_can_be_limited_to_an_account_or_left_open() {
         times: 1,
         action: FaultAction::Status(500),
     });
-    let acme = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let acme = env.get_account().await;
     assert_eq!(acme.status(), StatusCode::OK);
-    let other = env
-        .http
-        .get(format!("{other_url}/api/account"))
-        .basic_auth(AGENT.0, Some(AGENT.1))
-        .send()
-        .await
-        .unwrap();
+    let other = env.get_account_at(&other_url).await;
     assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR);
 
     // Without an account or method, any account's matching call is hit.
@@ -147,11 +137,7 @@ async fn faults_can_be_limited_to_an_account_or_left_open() {
         times: 1,
         action: FaultAction::Status(502),
     });
-    let any = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let any = env.get_account().await;
     assert_eq!(any.status(), StatusCode::BAD_GATEWAY);
 }
 
@@ -181,11 +167,7 @@ async fn the_control_api_injects_lists_and_clears_faults() {
         .await
         .unwrap();
     let started = Instant::now();
-    let slow = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let slow = env.get_account().await;
     assert_eq!(slow.status(), StatusCode::OK);
     assert!(started.elapsed() >= Duration::from_millis(200));
 

@@ -3,7 +3,7 @@
 
 use crate::support::*;
 use gorgias_standin::RateLimit;
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 use std::time::Duration;
 
@@ -19,11 +19,7 @@ async fn the_bucket_fills_refuses_and_drains() {
         },
     );
     for used in 1..=4 {
-        let response = env
-            .call(Method::GET, "/api/account", AGENT)
-            .send()
-            .await
-            .unwrap();
+        let response = env.get_account().await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(
             response.headers()["x-gorgias-account-api-call-limit"],
@@ -32,11 +28,7 @@ async fn the_bucket_fills_refuses_and_drains() {
     }
     assert_eq!(env.standin.max_bucket_level("acme"), 4);
 
-    let refused = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let refused = env.get_account().await;
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(refused.headers()["retry-after"], "1");
     assert_eq!(refused.headers()["x-gorgias-account-api-call-limit"], "4/4");
@@ -48,11 +40,7 @@ async fn the_bucket_fills_refuses_and_drains() {
     assert_eq!(env.standin.max_bucket_level("acme"), 5);
 
     tokio::time::sleep(Duration::from_millis(350)).await;
-    let after_wait = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let after_wait = env.get_account().await;
     assert_eq!(after_wait.status(), StatusCode::OK);
 
     let statuses: Vec<u16> = env
@@ -77,11 +65,7 @@ async fn a_paced_client_never_goes_over_the_limit() {
     );
     // One call every 150 ms is slower than the 100 ms drain: the bucket never fills.
     for _ in 0..5 {
-        let response = env
-            .call(Method::GET, "/api/account", AGENT)
-            .send()
-            .await
-            .unwrap();
+        let response = env.get_account().await;
         assert_eq!(response.status(), StatusCode::OK);
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
@@ -94,11 +78,7 @@ async fn the_default_is_40_per_20_seconds_and_the_control_api_changes_it() {
     let mut config = config();
     config.rate_limit = RateLimit::default();
     let env = start_with(config).await;
-    let response = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let response = env.get_account().await;
     assert_eq!(
         response.headers()["x-gorgias-account-api-call-limit"],
         "1/40"
@@ -112,17 +92,9 @@ async fn the_default_is_40_per_20_seconds_and_the_control_api_changes_it() {
         .await
         .unwrap();
     assert_eq!(changed.status(), StatusCode::OK);
-    let second = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let second = env.get_account().await;
     assert_eq!(second.headers()["x-gorgias-account-api-call-limit"], "2/2");
-    let third = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let third = env.get_account().await;
     assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
     // Two per minute drains one every 30 s.
     assert_eq!(third.headers()["retry-after"], "30");
@@ -158,25 +130,11 @@ async fn accounts_have_separate_buckets() {
             window: Duration::from_secs(60),
         },
     );
-    let first = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let first = env.get_account().await;
     assert_eq!(first.status(), StatusCode::OK);
-    let second = env
-        .call(Method::GET, "/api/account", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let second = env.get_account().await;
     assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
-    let elsewhere = env
-        .http
-        .get(format!("{other_url}/api/account"))
-        .basic_auth(AGENT.0, Some(AGENT.1))
-        .send()
-        .await
-        .unwrap();
+    let elsewhere = env.get_account_at(&other_url).await;
     assert_eq!(elsewhere.status(), StatusCode::OK);
     assert_eq!(json_body(elsewhere).await["domain"], "other");
 }

@@ -107,6 +107,21 @@ impl Env {
             .await
     }
 
+    /// `GET /api/account` on `acme` as the agent: the cheapest call that goes through every gate.
+    pub async fn get_account(&self) -> Response {
+        self.get_account_at(&self.acme).await
+    }
+
+    /// `GET /api/account` on the account served at `account_url`, as the agent.
+    pub async fn get_account_at(&self, account_url: &str) -> Response {
+        self.http
+            .get(format!("{account_url}/api/account"))
+            .basic_auth(AGENT.0, Some(AGENT.1))
+            .send()
+            .await
+            .expect("the stand-in answers")
+    }
+
     /// A control API URL.
     pub fn control(&self, path: &str) -> String {
         format!("{}{path}", self.standin.control_url())
