@@ -39,13 +39,7 @@ async fn the_tile_renders_in_the_shadow_root_in_the_page_language() {
     let start = current_path();
     push_state("/de-DE/ruecksendungen-123?q=private#top");
     serve_embed("ok", &shown("#ffd400"));
-    let script = script_tag(&[("data-shop-slug", "test-shop")]);
-    let api = api();
-    resolve_widget::mount(
-        script.clone().into(),
-        api.clone().into(),
-        JsValue::UNDEFINED,
-    );
+    let (script, api) = mount_with(&[("data-shop-slug", "test-shop")]);
     // A second tag, or a second copy of the bundle, must not draw a second tile.
     resolve_widget::mount(
         script.clone().into(),
@@ -193,13 +187,7 @@ async fn nothing_renders_when_the_server_says_no_fails_or_talks_nonsense() {
         ("ok", r#"{"show": "yes"}"#),
     ] {
         serve_embed(mode, body);
-        let script = script_tag(&[("data-shop-slug", "test-shop")]);
-        let api = api();
-        resolve_widget::mount(
-            script.clone().into(),
-            api.clone().into(),
-            JsValue::UNDEFINED,
-        );
+        let (script, api) = mount_with(&[("data-shop-slug", "test-shop")]);
         assert!(
             until(|| embed_calls().length() == 1).await,
             "{mode} {body}: the server is asked"
@@ -238,13 +226,7 @@ async fn an_invalid_slug_mounts_nothing_and_calls_nobody() {
     let start = current_path();
     serve_embed("ok", &shown("#1f6feb"));
     for slug in ["", "Test_Shop", "-shop"] {
-        let script = script_tag(&[("data-shop-slug", slug)]);
-        let api = api();
-        resolve_widget::mount(
-            script.clone().into(),
-            api.clone().into(),
-            JsValue::UNDEFINED,
-        );
+        let (script, api) = mount_with(&[("data-shop-slug", slug)]);
         sleep(50).await;
         assert_eq!(embed_calls().length(), 0, "{slug:?}");
         assert_eq!(flag(&api, "ready"), None, "{slug:?}");
@@ -305,13 +287,7 @@ async fn client_side_navigation_relocalises_shows_and_hides_the_tile() {
     let start = current_path();
     push_state("/en-US/returns-1");
     serve_embed("ok", &shown("#1f6feb"));
-    let script = script_tag(&[("data-shop-slug", "test-shop")]);
-    let api = api();
-    resolve_widget::mount(
-        script.clone().into(),
-        api.clone().into(),
-        JsValue::UNDEFINED,
-    );
+    let (script, api) = mount_with(&[("data-shop-slug", "test-shop")]);
     let hidden = js_sys::Array::of1(&JsValue::from_f64(0.0));
     resolve_widget::on("hidden", counting_listener(&hidden).into());
     assert!(
@@ -363,13 +339,7 @@ async fn destroy_removes_the_tile_and_every_listener() {
     let start = current_path();
     let own_before = own_history_methods();
     serve_embed("ok", &shown("#1f6feb"));
-    let script = script_tag(&[("data-shop-slug", "test-shop")]);
-    let api = api();
-    resolve_widget::mount(
-        script.clone().into(),
-        api.clone().into(),
-        JsValue::UNDEFINED,
-    );
+    let (script, api) = mount_with(&[("data-shop-slug", "test-shop")]);
     let shown_events = js_sys::Array::of1(&JsValue::from_f64(0.0));
     let subscription = resolve_widget::on("resolve:shown", counting_listener(&shown_events).into());
     assert!(subscription > 0);

@@ -175,6 +175,19 @@ pub fn tile_text(selector: &str) -> Option<String> {
         .text_content()
 }
 
+/// Adds a script tag with `attributes` and mounts the widget from it, as the loader does without
+/// an early embed call. Answers the tag and the object standing in for `window.Resolve`.
+pub fn mount_with(attributes: &[(&str, &str)]) -> (Element, Object) {
+    let script = script_tag(attributes);
+    let api = api();
+    resolve_widget::mount(
+        script.clone().into(),
+        api.clone().into(),
+        JsValue::UNDEFINED,
+    );
+    (script, api)
+}
+
 /// A fresh object standing in for `window.Resolve`.
 pub fn api() -> Object {
     Object::new()
