@@ -215,10 +215,11 @@ async fn server_errors_and_dropped_connections_are_unreachable() {
 async fn a_closed_port_is_unreachable() {
     let app = spawn_app().await;
     let key = app.create_gorgias_shop("acme").await;
-    let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+    // A socket bound but never listening: the port stays ours for the whole test (a listener
+    // closed early could be handed to another test's stand-in) and connecting to it is refused.
+    let reserved = tokio::net::TcpSocket::new_v4().unwrap();
+    reserved.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let closed = reserved.local_addr().unwrap().port();
     let answer = put(
         &app,
         &key,

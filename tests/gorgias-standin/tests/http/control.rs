@@ -186,20 +186,26 @@ async fn the_tickets_page_shows_received_tickets_newest_first_and_safely() {
 
 #[tokio::test]
 async fn dropping_the_standin_stops_its_listeners() {
-    let env = start().await;
-    let acme = env.acme.clone();
-    let control = env.standin.control_url();
-    let http = env.http.clone();
+    // On a loopback address of its own: the other tests of this binary bind 127.0.0.1 in
+    // parallel, and one of them may be handed a port this stand-in just freed, which would
+    // answer the "is it gone?" calls below.
+    let host: std::net::IpAddr = [127, 0, 0, 42].into();
+    let standin = gorgias_standin::spawn_on(config(), host)
+        .await
+        .expect("the stand-in starts on 127.0.0.42");
+    let acme = standin.account_url("acme").unwrap();
+    let control = standin.control_url();
+    let unknown = standin.unknown_account_url();
+    let http = reqwest::Client::new();
     assert!(http.get(&control).send().await.is_ok());
-    drop(env);
+    assert!(http.get(format!("{acme}/api/account")).send().await.is_ok());
+    drop(standin);
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let fresh = reqwest::Client::new();
-    assert!(fresh
-        .get(format!("{acme}/api/account"))
-        .send()
-        .await
-        .is_err());
-    assert!(fresh.get(&control).send().await.is_err());
+    for url in [format!("{acme}/api/account"), control, unknown] {
+        let answer = fresh.get(&url).send().await;
+        assert!(answer.is_err(), "{url} still answers: {answer:?}");
+    }
 }
 
 /// Kills the child when the test ends, pass or fail.
