@@ -252,16 +252,7 @@ impl HelpCenterUrl {
             return Err(refuse());
         }
         let without_star = value.strip_suffix('*').unwrap_or(value);
-        let url = Url::parse(without_star).map_err(|_| refuse())?;
-        if !url.username().is_empty() || url.password().is_some() || url.host().is_none() {
-            return Err(refuse());
-        }
-        let allowed = match url.scheme() {
-            "https" => true,
-            "http" => matches!(url.host_str(), Some("localhost" | "127.0.0.1")),
-            _ => false,
-        };
-        if !allowed {
+        if !is_secure_page_url(without_star) {
             return Err(refuse());
         }
         Ok(Self(value.to_owned()))
@@ -273,9 +264,149 @@ impl HelpCenterUrl {
     }
 }
 
+/// Whether browsers treat `value` as a secure page address: absolute `https://` without user
+/// info, or `http://localhost` / `http://127.0.0.1` on any port (development).
+fn is_secure_page_url(value: &str) -> bool {
+    let Ok(url) = Url::parse(value) else {
+        return false;
+    };
+    if !url.username().is_empty() || url.password().is_some() || url.host().is_none() {
+        return false;
+    }
+    match url.scheme() {
+        "https" => true,
+        "http" => matches!(url.host_str(), Some("localhost" | "127.0.0.1")),
+        _ => false,
+    }
+}
+
+/// The tile's accent colour (the button's background): `#rrggbb`, lower case. `#rgb` and upper
+/// case are accepted and normalised, as colour pickers and brand guides write both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccentColor(String);
+
+impl AccentColor {
+    /// The colour a shop starts with.
+    pub const DEFAULT: &'static str = "#1f6feb";
+
+    /// Trims, checks and normalises `value`.
+    pub fn parse(value: &str) -> Result<Self, Invalid> {
+        let refuse = || {
+            Invalid::new(
+                "invalid_accent_color",
+                "give the accent colour as a hex colour with six digits, e.g. \"#1f6feb\"",
+            )
+        };
+        let hex = value.trim().strip_prefix('#').ok_or_else(refuse)?;
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(refuse());
+        }
+        let full: String = match hex.len() {
+            6 => hex.to_owned(),
+            3 => hex.chars().flat_map(|c| [c, c]).collect(),
+            _ => return Err(refuse()),
+        };
+        Ok(Self(format!("#{}", full.to_ascii_lowercase())))
+    }
+
+    /// The colour as `#rrggbb`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The address of the logo on the tile. The Help Center loads it into its page, so it must be
+/// secure like the page (https, or localhost for development) or browsers block it as mixed content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogoUrl(String);
+
+impl LogoUrl {
+    /// Trims and validates `value`.
+    pub fn parse(value: &str) -> Result<Self, Invalid> {
+        let value = value.trim();
+        if value.len() > 2048 || !is_secure_page_url(value) {
+            return Err(Invalid::new(
+                "invalid_logo_url",
+                "give the full address of the logo image, starting with https:// (e.g. https://cdn.your-shop.com/logo.png), or null for no logo",
+            ));
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    /// The address as given (trimmed).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accent_colours_are_normalised_or_refused() {
+        for (given, stored) in [
+            ("#1f6feb", "#1f6feb"),
+            (" #1F6FEB ", "#1f6feb"),
+            ("#abc", "#aabbcc"),
+            ("#000000", "#000000"),
+        ] {
+            assert_eq!(
+                AccentColor::parse(given).unwrap().as_str(),
+                stored,
+                "{given}"
+            );
+        }
+        for bad in [
+            "",
+            "#",
+            "1f6feb",
+            "#1f6fe",
+            "#1f6febff",
+            "#ggg",
+            "blue",
+            "rgb(0,0,0)",
+        ] {
+            assert_eq!(
+                AccentColor::parse(bad).unwrap_err().code,
+                "invalid_accent_color",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn logo_urls_must_be_secure() {
+        for good in [
+            "https://cdn.acme.com/logo.png",
+            " https://cdn.acme.com/a/logo.svg?v=2 ",
+            "http://localhost:8081/logo.png",
+            "http://127.0.0.1/logo.png",
+        ] {
+            assert_eq!(
+                LogoUrl::parse(good).unwrap().as_str(),
+                good.trim(),
+                "{good}"
+            );
+        }
+        let long = format!("https://cdn.acme.com/{}", "a".repeat(2048));
+        for bad in [
+            "",
+            "logo.png",
+            "/logo.png",
+            "http://cdn.acme.com/logo.png",
+            "javascript:alert(1)",
+            "data:image/png;base64,AAAA",
+            "https://user:pw@cdn.acme.com/logo.png",
+            long.as_str(),
+        ] {
+            assert_eq!(
+                LogoUrl::parse(bad).unwrap_err().code,
+                "invalid_logo_url",
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn slugs_follow_the_rules() {

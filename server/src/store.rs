@@ -252,6 +252,23 @@ impl Store {
         .await?)
     }
 
+    /// Sets the tile's branding: accent colour (`#rrggbb`) and logo address.
+    pub async fn set_tile(
+        &self,
+        shop_id: i64,
+        accent_color: &str,
+        logo_url: Option<&str>,
+    ) -> Result<Shop, StoreError> {
+        Ok(sqlx::query_as(&format!(
+            "UPDATE shops SET tile_accent_color = $1, tile_logo_url = $2 WHERE id = $3 RETURNING {SHOP_COLUMNS}"
+        ))
+        .bind(accent_color)
+        .bind(logo_url)
+        .bind(shop_id)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// The shop's Gorgias integration.
     pub async fn integration(&self, shop_id: i64) -> Result<Option<Integration>, StoreError> {
         Ok(sqlx::query_as(&format!(

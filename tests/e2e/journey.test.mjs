@@ -3,7 +3,7 @@
 // Gorgias ticket in the stand-in, and the merchant portal.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,7 +35,7 @@ async function withDemo(name, body) {
   page.on("console", (message) => console_.push({ type: message.type(), text: message.text() }));
   page.on("pageerror", (error) => pageErrors.push(error));
   try {
-    await body({ demo, page, context, console: console_, pageErrors });
+    await body({ demo, dataDir, page, context, console: console_, pageErrors });
   } finally {
     await saveScreenshot(page, name).catch(() => {});
     await browser.close();
@@ -287,6 +287,57 @@ describe("merchant portal", () => {
       await waitFor(async () => (await api(demo, "GET", claimPath)).body.status === "delivered", "the claim to be delivered");
       const tickets = await receivedTickets(demo);
       assert.equal(tickets.filter((t) => t.external_id === `resolve-claim:${submitted.body.id}`).length, 1);
+    });
+  });
+  test("the merchant brands the tile in the portal and the Help Center shows it", async () => {
+    await withDemo("portal-tile", async ({ demo, dataDir, page, context }) => {
+      // The logo lives on the merchant's own server.
+      const logoHost = createServer((request, response) => {
+        response.writeHead(request.url === "/logo.png" ? 200 : 404, { "content-type": "image/png" });
+        response.end(PNG);
+      });
+      await new Promise((resolve) => logoHost.listen(0, "127.0.0.1", resolve));
+      const logoUrl = `http://127.0.0.1:${logoHost.address().port}/logo.png`;
+      try {
+        const key = readFileSync(join(dataDir, "demo-shop.key"), "utf8").trim();
+        await page.goto(demo.portalUrl);
+        await page.fill("#signin-key", key);
+        await page.fill("#signin-slug", "demo-shop");
+        await page.click("#signin-submit");
+        await page.locator("#tile-accent").waitFor();
+        assert.equal(await page.inputValue("#tile-accent"), "#1f6feb");
+
+        // A colour name is refused next to the field, and nothing changes.
+        await page.fill("#tile-accent", "blue");
+        await page.click("#tile-save");
+        await page.locator("#tile-accent-error").filter({ hasText: /#1f6feb/ }).waitFor();
+        assert.equal((await api(demo, "GET", "/v1/shops/demo-shop/tile")).body.accent_color, "#1f6feb");
+
+        await page.fill("#tile-accent", "#B4235A");
+        await page.fill("#tile-logo", logoUrl);
+        await page.click("#tile-save");
+        await page.locator("#tile-saved").filter({ hasText: /saved/i }).waitFor();
+        assert.equal(await page.inputValue("#tile-accent"), "#b4235a");
+        assert.deepEqual((await api(demo, "GET", "/v1/shops/demo-shop/tile")).body, { accent_color: "#b4235a", logo_url: logoUrl });
+
+        const helpCenter = await context.newPage();
+        await helpCenter.goto(`${demo.helpCenterUrl}/en-US/return-policy-1001`);
+        await helpCenter.locator(TILE_BUTTON).waitFor();
+        const look = await helpCenter.evaluate((sel) => {
+          const root = document.querySelector(sel).shadowRoot;
+          const logo = root.querySelector("img");
+          return {
+            background: getComputedStyle(root.querySelector("button")).backgroundColor,
+            logo: logo.getAttribute("src"),
+            logoHidden: logo.hidden,
+          };
+        }, TILE);
+        assert.deepEqual(look, { background: "rgb(180, 35, 90)", logo: logoUrl, logoHidden: false });
+        await helpCenter.waitForFunction((sel) => document.querySelector(sel).shadowRoot.querySelector("img").naturalWidth > 0, TILE);
+        await helpCenter.close();
+      } finally {
+        logoHost.close();
+      }
     });
   });
 });

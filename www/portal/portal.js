@@ -284,6 +284,7 @@
     renderShop();
     renderIntegration();
     loadUrls();
+    fillTile(shop.tile);
     if (integration) loadMapping();
   }
 
@@ -500,6 +501,43 @@
     if (!result.ok) return text("url-error", result.error.message);
     loadUrls();
   }
+
+  // ---- tile -------------------------------------------------------------------------------
+
+  const HEX_COLOUR = /^#[0-9a-f]{6}$/i;
+
+  function fillTile(tile) {
+    if (!tile) return;
+    $("tile-accent").value = tile.accent_color || "";
+    if (HEX_COLOUR.test(tile.accent_color || "")) $("tile-accent-picker").value = tile.accent_color;
+    $("tile-logo").value = tile.logo_url || "";
+  }
+
+  // The picker and the text field show the same colour; the text field is what is saved.
+  $("tile-accent-picker").addEventListener("input", (event) => {
+    $("tile-accent").value = event.currentTarget.value;
+  });
+  $("tile-accent").addEventListener("input", (event) => {
+    const value = event.currentTarget.value.trim();
+    if (HEX_COLOUR.test(value)) $("tile-accent-picker").value = value.toLowerCase();
+  });
+
+  $("tile-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    clearErrors(form);
+    const logo = $("tile-logo").value.trim();
+    // The server checks both values and explains what it refuses.
+    const body = { accent_color: $("tile-accent").value, logo_url: logo || null };
+    const submit = $("tile-save");
+    setBusy(submit, true);
+    const result = await api("PUT", shopPath("/tile"), body);
+    setBusy(submit, false);
+    if (!result.ok) return showError(form, "tile-error", result.error);
+    shop.tile = result.data;
+    fillTile(result.data);
+    text("tile-saved", "Tile saved. Help Center pages show it within a minute.");
+  });
 
   // ---- mapping ----------------------------------------------------------------------------
 

@@ -34,6 +34,10 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/shops", post(shops::create))
         .route("/v1/shops/{slug}", get(shops::show).patch(shops::update))
         .route(
+            "/v1/shops/{slug}/tile",
+            put(shops::set_tile).get(shops::show_tile),
+        )
+        .route(
             "/v1/shops/{slug}/integrations/gorgias",
             put(integration::connect)
                 .get(integration::show)

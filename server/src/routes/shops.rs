@@ -1,4 +1,5 @@
-//! `/v1/shops`: creating shops (operator), reading them, making Gorgias available (operator).
+//! `/v1/shops`: creating shops (operator), reading them, making Gorgias available (operator), and
+//! the tile's branding (merchant).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -8,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::auth::{merchant_key_hash, new_merchant_key, Caller};
-use crate::domain::{ShopName, Slug};
+use crate::domain::{AccentColor, LogoUrl, ShopName, Slug};
 use crate::error::{ApiError, ApiJson};
 use crate::state::AppState;
 use crate::store::{Shop, StoreError};
@@ -28,14 +29,29 @@ pub struct ShopChange {
     gorgias_available: Option<bool>,
 }
 
+/// Body of `PUT /v1/shops/{slug}/tile`: the whole branding; a part left out goes back to its
+/// default (so the body always says what the tile will look like).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TileChange {
+    accent_color: Option<String>,
+    logo_url: Option<String>,
+}
+
 /// The public view of a shop.
 pub fn shop_json(shop: &Shop) -> Value {
     json!({
         "slug": shop.slug,
         "name": shop.name,
         "gorgias_available": shop.gorgias_available,
+        "tile": tile_json(shop),
         "created_at": shop.created_at,
     })
+}
+
+/// The tile's branding, as the embed endpoint sends it.
+fn tile_json(shop: &Shop) -> Value {
+    json!({"accent_color": shop.tile_accent_color, "logo_url": shop.tile_logo_url})
 }
 
 /// `POST /v1/shops` (op): creates a shop and answers its merchant key, the only time it is shown.
@@ -94,4 +110,40 @@ pub async fn update(
         }
     }
     Ok(Json(shop_json(&shop)))
+}
+
+/// `GET /v1/shops/{slug}/tile`.
+pub async fn show_tile(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let shop = caller.shop(&state, &slug).await?;
+    Ok(Json(tile_json(&shop)))
+}
+
+/// `PUT /v1/shops/{slug}/tile`: checks both values before storing either, then refreshes the
+/// embed snapshot so the next widget answer carries the new branding.
+pub async fn set_tile(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<TileChange>,
+) -> Result<Json<Value>, ApiError> {
+    let shop = caller.shop(&state, &slug).await?;
+    let accent = AccentColor::parse(body.accent_color.as_deref().unwrap_or(AccentColor::DEFAULT))
+        .map_err(|e| ApiError::invalid(e, "accent_color"))?;
+    let logo = body
+        .logo_url
+        .as_deref()
+        .map(LogoUrl::parse)
+        .transpose()
+        .map_err(|e| ApiError::invalid(e, "logo_url"))?;
+    let shop = state
+        .store
+        .set_tile(shop.id, accent.as_str(), logo.as_ref().map(LogoUrl::as_str))
+        .await?;
+    state.embeds.rebuild(&state.store).await?;
+    tracing::info!(shop = %shop.slug, accent = accent.as_str(), logo = logo.is_some(), "tile branding changed");
+    Ok(Json(tile_json(&shop)))
 }

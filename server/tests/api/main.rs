@@ -15,3 +15,4 @@ mod sdk;
 mod secrets;
 mod shops;
 mod support;
+mod tile;
