@@ -15,7 +15,10 @@ use time::OffsetDateTime;
 
 mod claims;
 
-pub use claims::{ClaimRecord, LeasedClaim, NewClaim, NewClaimFile, Requeue, StoredFile, Upload};
+pub use claims::{
+    ClaimListed, ClaimRecord, LeasedClaim, ListCursor, NewClaim, NewClaimFile, Requeue, StoredFile,
+    Upload,
+};
 
 /// What can go wrong in the store, as far as callers need to tell apart.
 #[derive(Debug, thiserror::Error)]

@@ -340,4 +340,44 @@ describe("merchant portal", () => {
       }
     });
   });
+  test("a claim Gorgias refused shows as failed in the portal's claim list, and Retry delivers it", async () => {
+    await withDemo("portal-claims", async ({ demo, dataDir, page }) => {
+      // Gorgias refuses the next ticket once: the claim fails for good until someone retries it.
+      const fault = await fetch(`${demo.standinUrl}/control/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ account: "acme", method: "POST", path_prefix: "/api/tickets", action: "status", status: 400 }),
+      });
+      assert.equal(fault.status, 201);
+      const claim = { flow_type: "defective", reason: "damage", customer: { email: "kim@example.com" }, order: { order_number: "#3003" }, items: [{ sku: "MUG-1", title: "Blue mug", quantity: 1 }] };
+      const submitted = await api(demo, "POST", "/v1/shops/demo-shop/claims", claim);
+      assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+      const claimPath = `/v1/shops/demo-shop/claims/${submitted.body.id}`;
+      await waitFor(async () => (await api(demo, "GET", claimPath)).body.status === "failed", "the claim to fail");
+
+      const key = readFileSync(join(dataDir, "demo-shop.key"), "utf8").trim();
+      await page.goto(demo.portalUrl);
+      await page.fill("#signin-key", key);
+      await page.fill("#signin-slug", "demo-shop");
+      await page.click("#signin-submit");
+      await page.selectOption("#claims-status", "failed");
+      const row = page.locator(`[data-testid="claim-row"][data-id="${submitted.body.id}"]`);
+      await row.waitFor();
+      assert.equal(await page.locator('[data-testid="claim-row"]').count(), 1, "only the failed claim");
+      const rowText = await row.innerText();
+      assert.match(rowText, /#3003/);
+      assert.match(rowText, /Failed/);
+      assert.match(rowText, /400/, "the row shows why Gorgias refused it");
+
+      await row.locator('[data-testid="claim-row-retry"]').click();
+      await waitFor(async () => (await api(demo, "GET", claimPath)).body.status === "delivered", "the retried claim to be delivered");
+      const tickets = await receivedTickets(demo);
+      assert.equal(tickets.filter((t) => t.external_id === `resolve-claim:${submitted.body.id}`).length, 1);
+
+      await page.selectOption("#claims-status", "delivered");
+      const delivered = page.locator(`[data-testid="claim-row"][data-id="${submitted.body.id}"][data-status="delivered"]`);
+      await delivered.waitFor();
+      assert.match(await delivered.locator("a").innerText(), /^Ticket #\d+$/);
+    });
+  });
 });

@@ -284,6 +284,7 @@
     renderShop();
     renderIntegration();
     loadUrls();
+    loadClaims(false);
     fillTile(shop.tile);
     if (integration) loadMapping();
   }
@@ -608,7 +609,7 @@
     text("diag-queued", i ? i.queued_claims : "–");
     text("diag-failed", i ? i.failed_claims : "–");
     let advice = ADVICE[status] || "";
-    if (i && i.failed_claims > 0) advice += ` ${i.failed_claims} claim(s) failed for good (for example after Gorgias refused them). Fix the cause, then retry each by its id below.`;
+    if (i && i.failed_claims > 0) advice += ` ${i.failed_claims} claim(s) failed for good (for example after Gorgias refused them). Fix the cause, then retry them under Claims below.`;
     text("diag-advice", advice.trim());
   }
 
@@ -656,6 +657,88 @@
     text("claim-result", result.ok ? `Claim ${id} is queued again; it will be delivered shortly.` : result.error.message);
     if (result.ok) loadShop();
   });
+
+  // ---- claim list -------------------------------------------------------------------------
+
+  const CLAIM_STATUS_TEXT = { queued: "Queued", waiting: "Waiting", failed: "Failed", delivered: "Delivered" };
+  /** The cursor of the next page, or null when the list is complete. */
+  let claimsCursor = null;
+
+  /** Loads the first page (`more` false) or the next one, for the chosen status. */
+  async function loadClaims(more) {
+    if (!shop) return;
+    const params = new URLSearchParams();
+    const status = $("claims-status").value;
+    if (status) params.set("status", status);
+    if (more && claimsCursor) params.set("after", claimsCursor);
+    const query = params.toString();
+    text("claims-error", "");
+    const result = await api("GET", shopPath(`/claims${query ? `?${query}` : ""}`));
+    if (!result.ok) return text("claims-error", `Could not load the claims: ${result.error.message}`);
+    if (!more) $("claims-rows").replaceChildren();
+    for (const claim of result.data.claims) $("claims-rows").append(claimRow(claim));
+    claimsCursor = result.data.next_cursor;
+    const any = $("claims-rows").children.length > 0;
+    show("claims-table", any);
+    show("claims-empty", !any);
+    show("claims-more", !!claimsCursor);
+  }
+
+  function cell(value) {
+    const td = document.createElement("td");
+    if (value instanceof Node) td.append(value);
+    else td.textContent = value === null || value === undefined ? "–" : String(value);
+    return td;
+  }
+
+  function claimRow(claim) {
+    const row = document.createElement("tr");
+    row.setAttribute("data-testid", "claim-row");
+    row.dataset.id = claim.id;
+    row.dataset.status = claim.status;
+    const badge = document.createElement("span");
+    badge.className = "badge";
+    badge.dataset.claimStatus = claim.status;
+    badge.textContent = CLAIM_STATUS_TEXT[claim.status] || claim.status;
+    let outcome;
+    if (claim.ticket) {
+      outcome = document.createElement("a");
+      outcome.href = claim.ticket.url;
+      outcome.target = "_blank";
+      outcome.rel = "noopener";
+      outcome.textContent = `Ticket #${claim.ticket.id}`;
+    } else if (claim.last_error) {
+      outcome = claim.last_error.message;
+    } else {
+      outcome = claim.status === "waiting" ? "Waits for a working Gorgias connection." : "–";
+    }
+    const action = document.createElement("span");
+    if (claim.status === "failed") {
+      const retry = document.createElement("button");
+      retry.type = "button";
+      retry.className = "secondary";
+      retry.setAttribute("data-testid", "claim-row-retry");
+      retry.textContent = "Retry";
+      retry.addEventListener("click", () => retryListed(claim.id, retry));
+      action.append(retry);
+    }
+    const submitted = cell(new Date(claim.created_at).toLocaleString());
+    submitted.title = claim.created_at;
+    row.append(submitted, cell(claim.order_number), cell(claim.flow_type), cell(badge), cell(outcome), cell(action));
+    return row;
+  }
+
+  async function retryListed(id, button) {
+    setBusy(button, true);
+    const result = await api("POST", shopPath(`/claims/${encodeURIComponent(id)}/retry`));
+    setBusy(button, false);
+    if (!result.ok) return text("claims-error", result.error.message);
+    loadShop();
+  }
+
+  $("claims-status").addEventListener("change", () => loadClaims(false));
+  $("claims-refresh").addEventListener("click", () => loadClaims(false));
+  $("claims-more").addEventListener("click", () => loadClaims(true));
 
   // ---- page state -------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
-//! `/v1/shops/{slug}/claims`: claim intake, a claim's delivery status, and retrying a failed one.
+//! `/v1/shops/{slug}/claims`: claim intake, the shop's claim list, a claim's delivery status, and
+//! retrying a failed one.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde_json::{json, Value};
@@ -10,13 +11,23 @@ use crate::error::ApiError;
 use crate::intake::Submission;
 use crate::queue::now_ms;
 use crate::state::AppState;
-use crate::store::{ClaimRecord, NewClaim, NewClaimFile, Requeue, StoreError};
+use crate::store::{
+    ClaimListed, ClaimRecord, ListCursor, NewClaim, NewClaimFile, Requeue, StoreError,
+};
+
+/// Claims per page of the list unless `limit` says otherwise, and the most it may say.
+const LIST_LIMIT: (i64, i64) = (50, 200);
 
 /// Longest `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY: usize = 255;
 
 /// The status call's view of a claim.
 pub fn claim_json(claim: &ClaimRecord) -> Value {
+    Value::Object(delivery_fields(claim))
+}
+
+/// What the status call and the list say about a claim's delivery.
+fn delivery_fields(claim: &ClaimRecord) -> serde_json::Map<String, Value> {
     let ticket = match (claim.ticket_id, &claim.ticket_url) {
         (Some(id), Some(url)) => json!({"id": id, "url": url}),
         _ => Value::Null,
@@ -26,13 +37,24 @@ pub fn claim_json(claim: &ClaimRecord) -> Value {
         .as_deref()
         .and_then(|text| serde_json::from_str::<Value>(text).ok())
         .unwrap_or(Value::Null);
-    json!({
-        "id": claim.id,
-        "status": claim.status,
-        "ticket": ticket,
-        "attempts": claim.attempts,
-        "last_error": last_error,
-    })
+    let mut fields = serde_json::Map::new();
+    fields.insert("id".into(), claim.id.clone().into());
+    fields.insert("status".into(), claim.status.clone().into());
+    fields.insert("ticket".into(), ticket);
+    fields.insert("attempts".into(), claim.attempts.into());
+    fields.insert("last_error".into(), last_error);
+    fields
+}
+
+/// The list's view of a claim: its delivery, when it came, and the order number and flow type
+/// the merchant knows it by.
+fn listed_json(claim: &ClaimListed) -> Value {
+    let mut fields = delivery_fields(&claim.record);
+    let body: Value = serde_json::from_str(&claim.body).unwrap_or(Value::Null);
+    fields.insert("created_at".into(), claim.created_at.clone().into());
+    fields.insert("flow_type".into(), body["flow_type"].clone());
+    fields.insert("order_number".into(), body["order"]["order_number"].clone());
+    Value::Object(fields)
 }
 
 /// The answer intake gives, and gives again for a retried submission.
@@ -134,6 +156,112 @@ pub async fn submit(
     state.queue.wake();
     tracing::info!(shop = %shop.slug, claim = %id, files = files.len(), "claim accepted");
     Ok(accepted(&id))
+}
+
+/// What `GET /v1/shops/{slug}/claims` was asked for.
+#[derive(Debug, Default)]
+struct ListQuery {
+    status: Option<&'static str>,
+    limit: Option<i64>,
+    after: Option<ListCursor>,
+}
+
+impl ListQuery {
+    /// Reads `status`, `limit` and `after`; anything else, or a value out of range, is refused
+    /// with the parameter named.
+    fn parse(raw: Option<&str>) -> Result<Self, ApiError> {
+        let refuse = |field: &'static str, message: String| {
+            ApiError::refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_query",
+                message,
+                Some(field),
+            )
+        };
+        let mut query = Self::default();
+        for (name, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+            match name.as_ref() {
+                "status" => {
+                    let known = ["queued", "waiting", "failed", "delivered"];
+                    query.status =
+                        Some(known.into_iter().find(|s| *s == value).ok_or_else(|| {
+                            refuse(
+                                "status",
+                                format!(
+                                    "status is one of {}; leave it out for every claim",
+                                    known.join(", ")
+                                ),
+                            )
+                        })?);
+                }
+                "limit" => {
+                    let (_, most) = LIST_LIMIT;
+                    query.limit = Some(
+                        value
+                            .parse()
+                            .ok()
+                            .filter(|n| (1..=most).contains(n))
+                            .ok_or_else(|| {
+                                refuse("limit", format!("limit is a whole number from 1 to {most}"))
+                            })?,
+                    );
+                }
+                "after" => {
+                    let cursor = value
+                        .split_once('~')
+                        .filter(|(at, id)| !at.is_empty() && uuid::Uuid::parse_str(id).is_ok())
+                        .ok_or_else(|| {
+                            refuse(
+                                "after",
+                                "after takes the next_cursor of the previous page, unchanged"
+                                    .into(),
+                            )
+                        })?;
+                    query.after = Some(ListCursor {
+                        created_at: cursor.0.to_owned(),
+                        id: cursor.1.to_owned(),
+                    });
+                }
+                other => {
+                    return Err(refuse(
+                        "query",
+                        format!(
+                            "unknown parameter {other:?}; this call takes status, limit and after"
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(query)
+    }
+}
+
+/// `GET /v1/shops/{slug}/claims`: the shop's claims, newest first, a page at a time; so a
+/// merchant can find the failed ones and retry them.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let shop = caller.shop(&state, &slug).await?;
+    let query = ListQuery::parse(raw.as_deref())?;
+    let limit = query.limit.unwrap_or(LIST_LIMIT.0);
+    // One more than asked tells whether another page follows.
+    let mut claims = state
+        .store
+        .list_claims(shop.id, query.status, query.after.as_ref(), limit + 1)
+        .await?;
+    let more = claims.len() as i64 > limit;
+    claims.truncate(limit as usize);
+    let next_cursor = match claims.last() {
+        Some(last) if more => Value::from(format!("{}~{}", last.created_at, last.record.id)),
+        _ => Value::Null,
+    };
+    Ok(Json(json!({
+        "claims": claims.iter().map(listed_json).collect::<Vec<_>>(),
+        "next_cursor": next_cursor,
+    })))
 }
 
 /// `GET /v1/shops/{slug}/claims/{id}`.

@@ -63,7 +63,9 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/v1/shops/{slug}/claims",
             // Photos make this the one route with a large body; every other keeps the small limit.
-            post(claims::submit).layer(DefaultBodyLimit::max(crate::intake::CLAIM_BODY_LIMIT)),
+            post(claims::submit)
+                .layer(DefaultBodyLimit::max(crate::intake::CLAIM_BODY_LIMIT))
+                .get(claims::list),
         )
         .route("/v1/shops/{slug}/claims/{id}", get(claims::show))
         .route("/v1/shops/{slug}/claims/{id}/retry", post(claims::retry))

@@ -60,6 +60,28 @@ pub struct ClaimRecord {
     pub request_hash: String,
 }
 
+/// A claim as the shop's claim list shows it: the status view plus what lets a merchant
+/// recognise it (when it came, and its body for the order number and flow).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct ClaimListed {
+    /// What the status call shows.
+    #[sqlx(flatten)]
+    pub record: ClaimRecord,
+    /// When it was submitted (RFC 3339).
+    pub created_at: String,
+    /// The claim JSON as accepted.
+    pub body: String,
+}
+
+/// Where a page of the claim list starts: after the claim with this time and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListCursor {
+    /// `created_at` of the last claim of the previous page.
+    pub created_at: String,
+    /// Its id.
+    pub id: String,
+}
+
 /// A stored claim file, as one delivery attempt to one Gorgias account needs it.
 #[derive(Debug, Clone)]
 pub struct StoredFile {
@@ -277,6 +299,39 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Up to `limit` of the shop's claims, newest first, with `status` only when given, after
+    /// `after` when given. Ties in `created_at` (one-second resolution) are ordered by id, so
+    /// paging never skips or repeats a claim.
+    pub async fn list_claims(
+        &self,
+        shop_id: i64,
+        status: Option<&str>,
+        after: Option<&ListCursor>,
+        limit: i64,
+    ) -> Result<Vec<ClaimListed>, StoreError> {
+        let mut query: QueryBuilder<'_, Sqlite> = QueryBuilder::new(format!(
+            "SELECT {CLAIM_COLUMNS}, created_at, body FROM claims WHERE shop_id = "
+        ));
+        query.push_bind(shop_id);
+        if let Some(status) = status {
+            query.push(" AND status = ").push_bind(status);
+        }
+        if let Some(cursor) = after {
+            query
+                .push(" AND (created_at < ")
+                .push_bind(&cursor.created_at)
+                .push(" OR (created_at = ")
+                .push_bind(&cursor.created_at)
+                .push(" AND id < ")
+                .push_bind(&cursor.id)
+                .push("))");
+        }
+        query
+            .push(" ORDER BY created_at DESC, id DESC LIMIT ")
+            .push_bind(limit);
+        Ok(query.build_query_as().fetch_all(&self.pool).await?)
     }
 
     /// Claims of the shop not yet delivered (queued or waiting), and failed ones.

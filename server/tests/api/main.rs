@@ -5,6 +5,7 @@ mod claims_burst;
 mod claims_delivery;
 mod claims_faults;
 mod claims_intake;
+mod claims_list;
 mod claims_races;
 mod claims_uploads;
 mod embed;
