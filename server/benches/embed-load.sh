@@ -7,6 +7,10 @@
 # run. Prints requests per second, p99 latency, their ratio, and the server's resident memory
 # (VmRSS) idle and under load. Per-request logs are turned down to `warn` so the figures measure
 # the endpoint, not the terminal.
+#
+# SERVER_PIN and WRK_PIN put the server and wrk on CPUs of their own (`taskset -c`), e.g.
+# `SERVER_PIN=0 WRK_PIN=1` on a 2-core machine. Unpinned, wrk and the server's workers take turns
+# on the same cores and the scheduler, not the server, sets the p99 of both routes alike.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -30,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 
 RESOLVE_BENCH_ROUTES=1 RESOLVE_OPERATOR_TOKEN=bench-operator RUST_LOG=warn \
-  "$BIN" serve --listen 127.0.0.1:0 --data-dir "$WORK/data" >"$WORK/stdout" 2>"$WORK/stderr" &
+  ${SERVER_PIN:+taskset -c "$SERVER_PIN"} "$BIN" serve --listen 127.0.0.1:0 --data-dir "$WORK/data" >"$WORK/stdout" 2>"$WORK/stderr" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
   grep -q "^listening on " "$WORK/stdout" 2>/dev/null && break
@@ -59,9 +63,9 @@ run() { # name url [origin]
   ( sleep 4; rss >"$peak" ) &
   local sampler=$!
   if [[ -n "${3:-}" ]]; then
-    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Origin: $3" "$url" >"$out"
+    ${WRK_PIN:+taskset -c "$WRK_PIN"} wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Origin: $3" "$url" >"$out"
   else
-    wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+    ${WRK_PIN:+taskset -c "$WRK_PIN"} wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
   fi
   wait "$sampler"
   local rps p99
