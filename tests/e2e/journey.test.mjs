@@ -304,7 +304,8 @@ describe("merchant portal", () => {
         await page.fill("#signin-key", key);
         await page.fill("#signin-slug", "demo-shop");
         await page.click("#signin-submit");
-        await page.locator("#tile-accent").waitFor();
+        // The shop has loaded (and filled the tile form) once its connection shows.
+        await page.locator('#gorgias-status[data-status="connected"]').waitFor();
         assert.equal(await page.inputValue("#tile-accent"), "#1f6feb");
 
         // A colour name is refused next to the field, and nothing changes.
@@ -360,6 +361,7 @@ describe("merchant portal", () => {
       await page.fill("#signin-key", key);
       await page.fill("#signin-slug", "demo-shop");
       await page.click("#signin-submit");
+      await page.locator('#gorgias-status[data-status="connected"]').waitFor();
       await page.selectOption("#claims-status", "failed");
       const row = page.locator(`[data-testid="claim-row"][data-id="${submitted.body.id}"]`);
       await row.waitFor();

@@ -289,6 +289,20 @@
     if (integration) loadMapping();
   }
 
+  /**
+   * Reloads what changes on its own as claims are delivered (the connection's diagnostics and the
+   * claim list), leaving the forms alone so that unsaved edits stay.
+   */
+  async function refreshStatus() {
+    const result = await api("GET", shopPath("/integrations/gorgias"));
+    if (!session) return;
+    if (result.ok) integration = result.data;
+    else if (result.status === 404) integration = null;
+    else return globalError(`Could not load the Gorgias connection: ${result.error.message}`);
+    renderIntegration();
+    await loadClaims(false);
+  }
+
   /** Fills the mapping editor with the stored mapping (only a connected shop has one). */
   async function loadMapping() {
     const result = await api("GET", shopPath("/integrations/gorgias/mapping"));
@@ -616,7 +630,7 @@
   $("diag-refresh").addEventListener("click", async () => {
     const button = $("diag-refresh");
     setBusy(button, true);
-    await loadShop();
+    await refreshStatus();
     setBusy(button, false);
   });
 
@@ -655,7 +669,7 @@
     setBusy(submit, false);
     $("claim-result").dataset.state = result.ok ? "ok" : "error";
     text("claim-result", result.ok ? `Claim ${id} is queued again; it will be delivered shortly.` : result.error.message);
-    if (result.ok) loadShop();
+    if (result.ok) refreshStatus();
   });
 
   // ---- claim list -------------------------------------------------------------------------
@@ -663,10 +677,13 @@
   const CLAIM_STATUS_TEXT = { queued: "Queued", waiting: "Waiting", failed: "Failed", delivered: "Delivered" };
   /** The cursor of the next page, or null when the list is complete. */
   let claimsCursor = null;
+  /** Counts list requests, so that an answer overtaken by a newer request is dropped. */
+  let claimsRequest = 0;
 
   /** Loads the first page (`more` false) or the next one, for the chosen status. */
   async function loadClaims(more) {
     if (!shop) return;
+    const request = ++claimsRequest;
     const params = new URLSearchParams();
     const status = $("claims-status").value;
     if (status) params.set("status", status);
@@ -674,6 +691,7 @@
     const query = params.toString();
     text("claims-error", "");
     const result = await api("GET", shopPath(`/claims${query ? `?${query}` : ""}`));
+    if (request !== claimsRequest) return;
     if (!result.ok) return text("claims-error", `Could not load the claims: ${result.error.message}`);
     if (!more) $("claims-rows").replaceChildren();
     for (const claim of result.data.claims) $("claims-rows").append(claimRow(claim));
@@ -733,7 +751,7 @@
     const result = await api("POST", shopPath(`/claims/${encodeURIComponent(id)}/retry`));
     setBusy(button, false);
     if (!result.ok) return text("claims-error", result.error.message);
-    loadShop();
+    refreshStatus();
   }
 
   $("claims-status").addEventListener("change", () => loadClaims(false));
