@@ -17,7 +17,7 @@ mod claims;
 
 pub use claims::{
     ClaimListed, ClaimRecord, LeasedClaim, ListCursor, NewClaim, NewClaimFile, Requeue, StoredFile,
-    Upload,
+    Upload, CLAIM_STATUSES,
 };
 
 /// What can go wrong in the store, as far as callers need to tell apart.

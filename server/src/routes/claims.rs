@@ -13,10 +13,13 @@ use crate::queue::now_ms;
 use crate::state::AppState;
 use crate::store::{
     ClaimListed, ClaimRecord, ListCursor, NewClaim, NewClaimFile, Requeue, StoreError,
+    CLAIM_STATUSES,
 };
 
-/// Claims per page of the list unless `limit` says otherwise, and the most it may say.
-const LIST_LIMIT: (i64, i64) = (50, 200);
+/// Claims per page of the list unless `limit` says otherwise.
+const DEFAULT_LIST_LIMIT: i64 = 50;
+/// The most `limit` may ask for.
+const MAX_LIST_LIMIT: i64 = 200;
 
 /// Longest `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY: usize = 255;
@@ -170,60 +173,14 @@ impl ListQuery {
     /// Reads `status`, `limit` and `after`; anything else, or a value out of range, is refused
     /// with the parameter named.
     fn parse(raw: Option<&str>) -> Result<Self, ApiError> {
-        let refuse = |field: &'static str, message: String| {
-            ApiError::refused(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_query",
-                message,
-                Some(field),
-            )
-        };
         let mut query = Self::default();
         for (name, value) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
             match name.as_ref() {
-                "status" => {
-                    let known = ["queued", "waiting", "failed", "delivered"];
-                    query.status =
-                        Some(known.into_iter().find(|s| *s == value).ok_or_else(|| {
-                            refuse(
-                                "status",
-                                format!(
-                                    "status is one of {}; leave it out for every claim",
-                                    known.join(", ")
-                                ),
-                            )
-                        })?);
-                }
-                "limit" => {
-                    let (_, most) = LIST_LIMIT;
-                    query.limit = Some(
-                        value
-                            .parse()
-                            .ok()
-                            .filter(|n| (1..=most).contains(n))
-                            .ok_or_else(|| {
-                                refuse("limit", format!("limit is a whole number from 1 to {most}"))
-                            })?,
-                    );
-                }
-                "after" => {
-                    let cursor = value
-                        .split_once('~')
-                        .filter(|(at, id)| !at.is_empty() && uuid::Uuid::parse_str(id).is_ok())
-                        .ok_or_else(|| {
-                            refuse(
-                                "after",
-                                "after takes the next_cursor of the previous page, unchanged"
-                                    .into(),
-                            )
-                        })?;
-                    query.after = Some(ListCursor {
-                        created_at: cursor.0.to_owned(),
-                        id: cursor.1.to_owned(),
-                    });
-                }
+                "status" => query.status = Some(list_status(&value)?),
+                "limit" => query.limit = Some(list_limit(&value)?),
+                "after" => query.after = Some(list_cursor(&value)?),
                 other => {
-                    return Err(refuse(
+                    return Err(invalid_query(
                         "query",
                         format!(
                             "unknown parameter {other:?}; this call takes status, limit and after"
@@ -236,6 +193,58 @@ impl ListQuery {
     }
 }
 
+fn invalid_query(field: &'static str, message: String) -> ApiError {
+    ApiError::refused(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_query",
+        message,
+        Some(field),
+    )
+}
+
+fn list_status(value: &str) -> Result<&'static str, ApiError> {
+    CLAIM_STATUSES
+        .into_iter()
+        .find(|known| *known == value)
+        .ok_or_else(|| {
+            let known = CLAIM_STATUSES.join(", ");
+            invalid_query(
+                "status",
+                format!("status is one of {known}; leave it out for every claim"),
+            )
+        })
+}
+
+fn list_limit(value: &str) -> Result<i64, ApiError> {
+    value
+        .parse()
+        .ok()
+        .filter(|n| (1..=MAX_LIST_LIMIT).contains(n))
+        .ok_or_else(|| {
+            invalid_query(
+                "limit",
+                format!("limit is a whole number from 1 to {MAX_LIST_LIMIT}"),
+            )
+        })
+}
+
+/// `after` is `{created_at}~{id}`, as `next_cursor` writes it.
+fn list_cursor(value: &str) -> Result<ListCursor, ApiError> {
+    let (created_at, id) = value
+        .split_once('~')
+        .filter(|(at, id)| !at.is_empty() && uuid::Uuid::parse_str(id).is_ok())
+        .ok_or_else(|| {
+            invalid_query(
+                "after",
+                "after takes the next_cursor of the previous page, unchanged".into(),
+            )
+        })?;
+    Ok(ListCursor {
+        created_at: created_at.to_owned(),
+        id: id.to_owned(),
+    })
+}
+
 /// `GET /v1/shops/{slug}/claims`: the shop's claims, newest first, a page at a time; so a
 /// merchant can find the failed ones and retry them.
 pub async fn list(
@@ -246,7 +255,7 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let shop = caller.shop(&state, &slug).await?;
     let query = ListQuery::parse(raw.as_deref())?;
-    let limit = query.limit.unwrap_or(LIST_LIMIT.0);
+    let limit = query.limit.unwrap_or(DEFAULT_LIST_LIMIT);
     // One more than asked tells whether another page follows.
     let mut claims = state
         .store

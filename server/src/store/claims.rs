@@ -9,6 +9,9 @@ use sqlx::{FromRow, QueryBuilder, Sqlite};
 
 use super::{conflict_or, now, Store, StoreError};
 
+/// Every claim status, as the `claims.status` CHECK constraint lists them.
+pub const CLAIM_STATUSES: [&str; 4] = ["queued", "waiting", "failed", "delivered"];
+
 /// What intake stores for one claim.
 #[derive(Debug, Clone)]
 pub struct NewClaim<'a> {
