@@ -240,6 +240,43 @@ impl Store {
         .await?)
     }
 
+    /// Every shop, by slug.
+    pub async fn shops(&self) -> Result<Vec<Shop>, StoreError> {
+        Ok(
+            sqlx::query_as(&format!("SELECT {SHOP_COLUMNS} FROM shops ORDER BY slug"))
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Revokes the shop's merchant keys and stores a new one, in one transaction: from the commit
+    /// on, only the new key works.
+    pub async fn replace_merchant_key(
+        &self,
+        shop_id: i64,
+        key_hash: &str,
+    ) -> Result<(), StoreError> {
+        let now = now();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE merchant_keys SET revoked_at = $1 WHERE shop_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(&now)
+        .bind(shop_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO merchant_keys (shop_id, key_hash, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(shop_id)
+        .bind(key_hash)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Sets whether the shop may connect Gorgias; returns the updated shop.
     pub async fn set_gorgias_available(
         &self,

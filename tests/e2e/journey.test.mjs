@@ -382,4 +382,31 @@ describe("merchant portal", () => {
       assert.match(await delivered.locator("a").innerText(), /^Ticket #\d+$/);
     });
   });
+  test("the operator signs in, finds the shop in the list, and a new merchant key replaces the old one", async () => {
+    await withDemo("portal-operator", async ({ demo, dataDir, page }) => {
+      const merchantCall = (key) => fetch(`${demo.serverUrl}/v1/shops/demo-shop`, { headers: { authorization: `Bearer ${key}` } });
+      const oldKey = readFileSync(join(dataDir, "demo-shop.key"), "utf8").trim();
+      assert.equal((await merchantCall(oldKey)).status, 200);
+
+      await page.goto(demo.portalUrl);
+      await page.fill("#signin-key", "op_not-the-token");
+      await page.click("#signin-submit");
+      await page.locator("#signin-error").filter({ hasText: /operator token was not accepted/ }).waitFor();
+
+      await page.fill("#signin-key", demo.operatorToken);
+      await page.click("#signin-submit");
+      await page.locator("#operator-panel").waitFor();
+      await page.waitForFunction(() => [...document.querySelectorAll("#shop-slugs option")].some((o) => o.value === "demo-shop"));
+      await page.fill("#open-slug", "demo-shop");
+      await page.click("#open-shop");
+      await page.locator("#replace-key").click();
+      await page.locator("#replace-key-confirm").click();
+      await page.locator("#replaced-key").waitFor();
+      const newKey = await page.inputValue("#replaced-key-value");
+      assert.match(newKey, /^rk_/);
+      assert.notEqual(newKey, oldKey);
+      assert.equal((await merchantCall(oldKey)).status, 401, "the old key stops working at once");
+      assert.equal((await merchantCall(newKey)).status, 200);
+    });
+  });
 });

@@ -118,6 +118,23 @@
     }
   }
 
+  /**
+   * Wires a destructive button `id` to ask first: clicking it shows `{id}-confirm-box` (with the
+   * real `{id}-confirm` button and `{id}-cancel`) in its place; cancelling puts it back.
+   */
+  function askFirst(id) {
+    $(id).addEventListener("click", () => {
+      show(id, false);
+      show(`${id}-confirm-box`, true);
+      $(`${id}-cancel`).focus();
+    });
+    $(`${id}-cancel`).addEventListener("click", () => {
+      show(`${id}-confirm-box`, false);
+      show(id, true);
+      $(id).focus();
+    });
+  }
+
   function setBusy(button, busy) {
     button.disabled = busy;
     button.setAttribute("aria-busy", busy ? "true" : "false");
@@ -139,6 +156,8 @@
     clearErrors(document);
     $("created-key").value = "";
     show("created-shop", false);
+    $("replaced-key-value").value = "";
+    show("replaced-key", false);
     for (const form of document.querySelectorAll("form")) form.reset();
     $("url-list").replaceChildren();
     render();
@@ -163,7 +182,7 @@
     const button = $("signin-submit");
     setBusy(button, true);
     // A merchant key (or an operator token with a slug) is checked right away by reading the
-    // shop; an operator token alone is checked by the first call it makes.
+    // shop; an operator token alone by listing the shops.
     if (slug) {
       const result = await api("GET", `/v1/shops/${encodeURIComponent(slug)}`, undefined, token);
       setBusy(button, false);
@@ -181,13 +200,19 @@
       $("signin-key").value = "";
       shop = result.data;
       render();
+      loadShopSlugs();
       return loadShop();
     }
+    const result = await api("GET", "/v1/shops", undefined, token);
     setBusy(button, false);
+    if (!result.ok) {
+      return text("signin-error", result.status === 401 ? `That operator token was not accepted: ${result.error.message}` : result.error.message);
+    }
     session = { token, role, slug: null };
     saveSession();
     $("signin-key").value = "";
     render();
+    fillShopSlugs(result.data.shops);
   });
 
   $("signout").addEventListener("click", () => signOut(""));
@@ -216,8 +241,43 @@
     $("create-slug").value = "";
     $("create-name").value = "";
     $("open-slug").value = result.data.slug;
+    loadShopSlugs();
     $("created-key").focus();
     $("created-key").select();
+  });
+
+  /** Offers every shop's slug in "Open a shop" (the operator's list). */
+  async function loadShopSlugs() {
+    if (!session || session.role !== "operator") return;
+    const result = await api("GET", "/v1/shops");
+    if (result.ok) fillShopSlugs(result.data.shops);
+  }
+
+  function fillShopSlugs(shops) {
+    $("shop-slugs").replaceChildren(
+      ...shops.map((entry) => {
+        const option = document.createElement("option");
+        option.value = entry.slug;
+        option.textContent = entry.name;
+        return option;
+      }),
+    );
+  }
+
+  askFirst("replace-key");
+  $("replace-key-confirm").addEventListener("click", async () => {
+    const button = $("replace-key-confirm");
+    text("replace-key-error", "");
+    setBusy(button, true);
+    const result = await api("POST", shopPath("/api-key"));
+    setBusy(button, false);
+    show("replace-key-confirm-box", false);
+    show("replace-key", true);
+    if (!result.ok) return text("replace-key-error", result.error.message);
+    $("replaced-key-value").value = result.data.api_key;
+    show("replaced-key", true);
+    $("replaced-key-value").focus();
+    $("replaced-key-value").select();
   });
 
   $("copy-key").addEventListener("click", async () => {
@@ -247,6 +307,9 @@
     if (!result.ok) return text("open-slug-error", result.status === 404 ? `There is no shop "${slug}".` : result.error.message);
     shop = result.data;
     integration = null;
+    // A key issued for the previous shop must not stay on screen under this one.
+    $("replaced-key-value").value = "";
+    show("replaced-key", false);
     clearErrors($("shop-panel"));
     for (const form of $("shop-panel").querySelectorAll("form")) form.reset();
     session.slug = shop.slug;
@@ -418,16 +481,7 @@
     renderIntegration();
   });
 
-  $("gorgias-disconnect").addEventListener("click", () => {
-    show("gorgias-disconnect", false);
-    show("gorgias-disconnect-confirm-box", true);
-    $("gorgias-disconnect-cancel").focus();
-  });
-  $("gorgias-disconnect-cancel").addEventListener("click", () => {
-    show("gorgias-disconnect-confirm-box", false);
-    show("gorgias-disconnect", true);
-    $("gorgias-disconnect").focus();
-  });
+  askFirst("gorgias-disconnect");
   $("gorgias-disconnect-confirm").addEventListener("click", async () => {
     text("gorgias-toggle-error", "");
     const result = await api("DELETE", shopPath("/integrations/gorgias"));
@@ -774,6 +828,7 @@
 
   loadSession();
   render();
+  loadShopSlugs();
   if (session && session.slug) {
     shop = { slug: session.slug, name: session.slug };
     loadShop();

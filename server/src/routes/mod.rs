@@ -31,7 +31,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole application as a router, so tests can drive it in process or over a socket.
 pub fn app(state: AppState) -> Router {
     let mut api = Router::new()
-        .route("/v1/shops", post(shops::create))
+        .route("/v1/shops", post(shops::create).get(shops::list))
+        .route("/v1/shops/{slug}/api-key", post(shops::replace_key))
         .route("/v1/shops/{slug}", get(shops::show).patch(shops::update))
         .route(
             "/v1/shops/{slug}/tile",

@@ -1,5 +1,5 @@
-//! `/v1/shops`: creating shops (operator), reading them, making Gorgias available (operator), and
-//! the tile's branding (merchant).
+//! `/v1/shops`: creating and listing shops, making Gorgias available and issuing a new merchant
+//! key (operator), reading a shop, and the tile's branding (merchant).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -79,6 +79,32 @@ pub async fn create(
         StatusCode::CREATED,
         Json(json!({"slug": shop.slug, "name": shop.name, "api_key": key})),
     ))
+}
+
+/// `GET /v1/shops` (op): every shop, by slug.
+pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    caller.require_operator()?;
+    let shops = state.store.shops().await?;
+    Ok(Json(
+        json!({"shops": shops.iter().map(shop_json).collect::<Vec<_>>()}),
+    ))
+}
+
+/// `POST /v1/shops/{slug}/api-key` (op): a new merchant key for a shop whose key was lost or
+/// leaked. The old key stops working at once; the new one is shown this once.
+pub async fn replace_key(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let shop = caller.shop_as_operator(&state, &slug).await?;
+    let key = new_merchant_key();
+    state
+        .store
+        .replace_merchant_key(shop.id, &merchant_key_hash(&key))
+        .await?;
+    tracing::info!(shop = %shop.slug, "merchant key replaced");
+    Ok(Json(json!({"slug": shop.slug, "api_key": key})))
 }
 
 /// `GET /v1/shops/{slug}`.

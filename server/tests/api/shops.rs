@@ -192,3 +192,76 @@ async fn shops_survive_a_restart_on_the_same_data_dir() {
         .await;
     assert_eq!(shown.status, 200);
 }
+
+#[tokio::test]
+async fn the_operator_lists_every_shop_and_a_merchant_may_not() {
+    let app = spawn_app().await;
+    let key = app.create_shop("zeta").await;
+    app.create_shop("alpha").await;
+    let listed = app
+        .call(Method::GET, "/v1/shops", Some(OPERATOR), None)
+        .await;
+    assert_eq!(listed.status, 200);
+    let slugs: Vec<&str> = listed.body["shops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|shop| shop["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, ["alpha", "zeta"]);
+    assert!(listed.body["shops"][0].get("api_key").is_none());
+    assert_eq!(listed.body["shops"][1]["tile"]["accent_color"], "#1f6feb");
+
+    let merchant = app.call(Method::GET, "/v1/shops", Some(&key), None).await;
+    assert_eq!(merchant.status, 403);
+    assert_eq!(merchant.code(), "operator_only");
+}
+
+#[tokio::test]
+async fn a_new_merchant_key_replaces_the_old_one_at_once() {
+    let app = spawn_app().await;
+    let old = app.create_shop("acme").await;
+    let other = app.create_shop("other").await;
+
+    // Only the operator issues keys; another shop's key does not even see the shop.
+    let by_merchant = app
+        .call(Method::POST, "/v1/shops/acme/api-key", Some(&old), None)
+        .await;
+    assert_eq!(by_merchant.status, 403);
+    assert_eq!(by_merchant.code(), "operator_only");
+    let by_other = app
+        .call(Method::POST, "/v1/shops/acme/api-key", Some(&other), None)
+        .await;
+    assert_eq!(by_other.status, 404);
+    let missing = app
+        .call(
+            Method::POST,
+            "/v1/shops/nobody/api-key",
+            Some(OPERATOR),
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+
+    let issued = app
+        .call(Method::POST, "/v1/shops/acme/api-key", Some(OPERATOR), None)
+        .await;
+    assert_eq!(issued.status, 200, "{}", issued.body);
+    assert_eq!(issued.body["slug"], "acme");
+    let new = issued.body["api_key"].as_str().unwrap().to_owned();
+    assert!(new.starts_with("rk_") && new != old);
+
+    let with_old = app
+        .call(Method::GET, "/v1/shops/acme", Some(&old), None)
+        .await;
+    assert_eq!(with_old.status, 401);
+    let with_new = app
+        .call(Method::GET, "/v1/shops/acme", Some(&new), None)
+        .await;
+    assert_eq!(with_new.status, 200);
+    // The other shop's key is untouched.
+    let theirs = app
+        .call(Method::GET, "/v1/shops/other", Some(&other), None)
+        .await;
+    assert_eq!(theirs.status, 200);
+}
