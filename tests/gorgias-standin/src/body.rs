@@ -78,6 +78,34 @@ impl Check {
         }
     }
 
+    /// A field read by `read`: absent or null is `None` (a problem when `required`), a value
+    /// `read` refuses is "Not a valid {what}.", as Gorgias words it.
+    fn field<'v, T>(
+        &mut self,
+        path: &str,
+        object: &'v Map<String, Value>,
+        key: &str,
+        required: bool,
+        what: &str,
+        read: impl FnOnce(&'v Value) -> Option<T>,
+    ) -> Option<T> {
+        match object.get(key) {
+            None | Some(Value::Null) => {
+                if required {
+                    self.fail(join(path, key), MISSING);
+                }
+                None
+            }
+            Some(value) => {
+                let read = read(value);
+                if read.is_none() {
+                    self.fail(join(path, key), format!("Not a valid {what}."));
+                }
+                read
+            }
+        }
+    }
+
     /// A string field; absent or null is `None` (a problem when `required`).
     pub fn string(
         &mut self,
@@ -86,19 +114,9 @@ impl Check {
         key: &str,
         required: bool,
     ) -> Option<String> {
-        match object.get(key) {
-            Some(Value::String(s)) => Some(s.clone()),
-            None | Some(Value::Null) => {
-                if required {
-                    self.fail(join(path, key), MISSING);
-                }
-                None
-            }
-            Some(_) => {
-                self.fail(join(path, key), "Not a valid string.");
-                None
-            }
-        }
+        self.field(path, object, key, required, "string", |v| {
+            v.as_str().map(str::to_owned)
+        })
     }
 
     /// A boolean field; absent or null is `None` (a problem when `required`).
@@ -109,19 +127,7 @@ impl Check {
         key: &str,
         required: bool,
     ) -> Option<bool> {
-        match object.get(key) {
-            Some(Value::Bool(b)) => Some(*b),
-            None | Some(Value::Null) => {
-                if required {
-                    self.fail(join(path, key), MISSING);
-                }
-                None
-            }
-            Some(_) => {
-                self.fail(join(path, key), "Not a valid boolean.");
-                None
-            }
-        }
+        self.field(path, object, key, required, "boolean", Value::as_bool)
     }
 
     /// A non-negative integer field; absent or null is `None` (a problem when `required`).
@@ -132,19 +138,7 @@ impl Check {
         key: &str,
         required: bool,
     ) -> Option<u64> {
-        match object.get(key) {
-            Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
-            None | Some(Value::Null) => {
-                if required {
-                    self.fail(join(path, key), MISSING);
-                }
-                None
-            }
-            Some(_) => {
-                self.fail(join(path, key), "Not a valid integer.");
-                None
-            }
-        }
+        self.field(path, object, key, required, "integer", Value::as_u64)
     }
 
     /// A list field; absent or null is `None` (a problem when `required`).
@@ -155,19 +149,7 @@ impl Check {
         key: &str,
         required: bool,
     ) -> Option<&'v Vec<Value>> {
-        match object.get(key) {
-            Some(Value::Array(items)) => Some(items),
-            None | Some(Value::Null) => {
-                if required {
-                    self.fail(join(path, key), MISSING);
-                }
-                None
-            }
-            Some(_) => {
-                self.fail(join(path, key), "Not a valid list.");
-                None
-            }
-        }
+        self.field(path, object, key, required, "list", Value::as_array)
     }
 
     /// An email address field (a string with text on both sides of one `@`).
