@@ -81,8 +81,8 @@ pub fn render(shared: &SharedRef, account: Option<&str>) -> String {
          article{border:1px solid #ccc;border-radius:6px;padding:1rem;margin-bottom:1.5rem}\
          .tag{display:inline-block;background:#eef;border-radius:4px;padding:0 .4rem;margin-right:.3rem}\
          .message{border-top:1px solid #eee;margin-top:.8rem;padding-top:.5rem}\
-         iframe{width:100%;min-height:8rem;border:1px solid #ddd}\
-         img.thumb{max-width:120px;max-height:120px;margin:.3rem;border:1px solid #ccc}\
+         iframe{width:100%;height:26rem;resize:vertical;border:1px solid #ddd}\
+         img.thumb{min-width:48px;min-height:48px;max-width:120px;max-height:120px;object-fit:cover;margin:.3rem;border:1px solid #ccc}\
          dt{font-weight:bold}\
          </style></head><body>\n<h1>Tickets received</h1>\n",
     );
