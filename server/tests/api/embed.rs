@@ -50,13 +50,8 @@ async fn pages_off_the_whitelist_are_not_shown() {
     let key = app.create_shop("acme").await;
     app.approve_url("acme", PAGE).await;
     // A pending URL does not count.
-    app.call(
-        Method::POST,
-        "/v1/shops/acme/help-center/urls",
-        Some(&key),
-        Some(json!({"url": "https://help.acme.com/en-US/shipping-9"})),
-    )
-    .await;
+    app.add_url("acme", &key, "https://help.acme.com/en-US/shipping-9")
+        .await;
     let answer = app
         .embed(
             "acme",
@@ -126,14 +121,7 @@ async fn prefix_entries_cover_a_section() {
 async fn approving_and_deleting_urls_change_the_answer_at_once() {
     let app = spawn_app().await;
     let key = app.create_shop("acme").await;
-    let added = app
-        .call(
-            Method::POST,
-            "/v1/shops/acme/help-center/urls",
-            Some(&key),
-            Some(json!({"url": PAGE})),
-        )
-        .await;
+    let added = app.add_url("acme", &key, PAGE).await;
     let id = added.body["id"].clone();
     assert_eq!(app.embed("acme", PAGE, None).await.body["show"], false);
     app.call(

@@ -12,12 +12,7 @@ async fn merchant_urls_wait_for_the_operator_to_approve() {
     let app = spawn_app().await;
     let key = app.create_shop("acme").await;
     let added = app
-        .call(
-            Method::POST,
-            URLS,
-            Some(&key),
-            Some(json!({"url": " https://help.acme.com/en-US/returns-123 "})),
-        )
+        .add_url("acme", &key, " https://help.acme.com/en-US/returns-123 ")
         .await;
     assert_eq!(added.status, 201);
     assert_eq!(added.body["status"], "pending");
@@ -58,12 +53,7 @@ async fn operator_urls_are_approved_at_once() {
     let app = spawn_app().await;
     app.create_shop("acme").await;
     let added = app
-        .call(
-            Method::POST,
-            URLS,
-            Some(OPERATOR),
-            Some(json!({"url": "https://acme.gorgias.help/*"})),
-        )
+        .add_url("acme", OPERATOR, "https://acme.gorgias.help/*")
         .await;
     assert_eq!(added.status, 201);
     assert_eq!(added.body["status"], "approved");
@@ -79,17 +69,13 @@ async fn insecure_or_relative_urls_are_invalid() {
         "https://me:pw@help.acme.com/",
         "javascript:alert(1)",
     ] {
-        let answer = app
-            .call(Method::POST, URLS, Some(&key), Some(json!({"url": url})))
-            .await;
+        let answer = app.add_url("acme", &key, url).await;
         assert_eq!(answer.status, 422, "{url}");
         assert_eq!(answer.code(), "invalid_url");
         assert_eq!(answer.body["error"]["field"], "url");
     }
     for url in ["http://localhost:5173/en-US", "http://127.0.0.1:8080/x-1"] {
-        let answer = app
-            .call(Method::POST, URLS, Some(&key), Some(json!({"url": url})))
-            .await;
+        let answer = app.add_url("acme", &key, url).await;
         assert_eq!(answer.status, 201, "{url}");
     }
 }
@@ -111,12 +97,7 @@ async fn deleting_a_url_and_unknown_ids() {
     let app = spawn_app().await;
     let key = app.create_shop("acme").await;
     let added = app
-        .call(
-            Method::POST,
-            URLS,
-            Some(&key),
-            Some(json!({"url": "https://help.acme.com/en-US/x-1"})),
-        )
+        .add_url("acme", &key, "https://help.acme.com/en-US/x-1")
         .await;
     let id = added.body["id"].clone();
     assert_eq!(
@@ -147,12 +128,7 @@ async fn a_url_id_of_another_shop_is_not_found() {
     app.create_shop("acme").await;
     let globex_key = app.create_shop("globex").await;
     let added = app
-        .call(
-            Method::POST,
-            URLS,
-            Some(OPERATOR),
-            Some(json!({"url": "https://help.acme.com/en-US/x-1"})),
-        )
+        .add_url("acme", OPERATOR, "https://help.acme.com/en-US/x-1")
         .await;
     let id = added.body["id"].clone();
     let through_globex = app

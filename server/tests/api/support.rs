@@ -299,16 +299,20 @@ impl TestApp {
         .await
     }
 
+    /// `POST /v1/shops/{slug}/help-center/urls` with `url`, as `token`.
+    pub async fn add_url(&self, slug: &str, token: &str, url: &str) -> Answer {
+        self.call(
+            Method::POST,
+            &format!("/v1/shops/{slug}/help-center/urls"),
+            Some(token),
+            Some(json!({"url": url})),
+        )
+        .await
+    }
+
     /// Adds a whitelist URL as the operator (approved at once).
     pub async fn approve_url(&self, slug: &str, url: &str) {
-        let answer = self
-            .call(
-                Method::POST,
-                &format!("/v1/shops/{slug}/help-center/urls"),
-                Some(OPERATOR),
-                Some(json!({"url": url})),
-            )
-            .await;
+        let answer = self.add_url(slug, OPERATOR, url).await;
         assert_eq!(answer.status, 201, "{}", answer.body);
     }
 
