@@ -88,7 +88,7 @@ impl EmbedSnapshot {
         let body = json!({
             "show": true,
             "finder_url": self.finder_url(slug),
-            "tile": {"accent_color": accent_color, "logo_url": logo_url},
+            "tile": tile_json(accent_color, logo_url),
         });
         Bytes::from(body.to_string())
     }
@@ -151,4 +151,9 @@ fn normalise_origin(origin: &str) -> String {
         Ok(url) if url.host().is_some() => url.origin().ascii_serialization(),
         _ => origin.to_owned(),
     }
+}
+
+/// The tile's branding as the API shows it: in the embed answer and in the shop's own calls.
+pub fn tile_json(accent_color: &str, logo_url: Option<&str>) -> serde_json::Value {
+    json!({"accent_color": accent_color, "logo_url": logo_url})
 }

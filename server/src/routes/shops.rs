@@ -51,7 +51,7 @@ pub fn shop_json(shop: &Shop) -> Value {
 
 /// The tile's branding, as the embed endpoint sends it.
 fn tile_json(shop: &Shop) -> Value {
-    json!({"accent_color": shop.tile_accent_color, "logo_url": shop.tile_logo_url})
+    crate::embed::tile_json(&shop.tile_accent_color, shop.tile_logo_url.as_deref())
 }
 
 /// `POST /v1/shops` (op): creates a shop and answers its merchant key, the only time it is shown.
