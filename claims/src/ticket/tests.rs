@@ -6,16 +6,10 @@ use super::*;
 use crate::claim::Claim;
 use crate::mapping::Mapping;
 
-/// The example claim of the API contract.
+/// The example claim of the API contract (`docs/api.md`), shared with the server's tests.
 fn example() -> Value {
-    json!({
-        "flow_type": "defective", "reason": "damage", "resolution_preference": "refund",
-        "description": "The mug arrived in pieces.", "language": "de",
-        "customer": {"email": "jane@example.com", "name": "Jane Doe"},
-        "order": {"order_number": "#1001", "carrier": "DHL",
-                  "tracking_number": "00340434161234567890", "shipment_phase": "delivered"},
-        "items": [{"sku": "MUG-1", "title": "Blue mug", "quantity": 1}]
-    })
+    serde_json::from_str(include_str!("../../tests/fixtures/claim.json"))
+        .expect("the example claim is JSON")
 }
 
 fn claim(value: &Value) -> Claim {

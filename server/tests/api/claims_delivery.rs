@@ -8,8 +8,7 @@ use crate::support::{jpeg, png, sample_claim, small_claim, spawn_app, TestApp, A
 
 /// Creates shop `acme`, connects it and maps the three custom fields.
 async fn connected_shop(app: &TestApp) -> String {
-    let key = app.create_gorgias_shop("acme").await;
-    assert_eq!(app.connect("acme", &key).await.status, 200);
+    let key = app.connected("acme").await;
     let mapping = app
         .call(
             Method::PUT,
@@ -170,9 +169,7 @@ async fn a_ticket_created_before_a_crash_is_taken_not_created_again() {
     let app = spawn_app().await;
     let key = connected_shop(&app).await;
     app.set_enabled("acme", &key, false).await;
-    let answer = app.submit("acme", &key, &sample_claim(), None).await;
-    assert_eq!(answer.status, 202);
-    let id = answer.body["id"].as_str().unwrap().to_owned();
+    let id = app.submitted("acme", &key, &sample_claim()).await;
     app.wait_for("acme", &key, &id, "waiting").await;
 
     // Gorgias created the ticket, but the answer never reached our database.
@@ -201,9 +198,7 @@ async fn a_ticket_created_before_a_crash_is_taken_not_created_again() {
 async fn claims_wait_without_a_connection_and_go_once_connected() {
     let app = spawn_app().await;
     let key = app.create_gorgias_shop("acme").await;
-    let answer = app.submit("acme", &key, &small_claim(7), None).await;
-    assert_eq!(answer.status, 202, "{}", answer.body);
-    let id = answer.body["id"].as_str().unwrap().to_owned();
+    let id = app.submitted("acme", &key, &small_claim(7)).await;
     let waiting = app.wait_for("acme", &key, &id, "waiting").await;
     assert_eq!(waiting["last_error"]["code"], "not_connected");
     assert!(waiting["last_error"]["message"]
@@ -224,9 +219,7 @@ async fn queued_claims_survive_a_restart() {
     app.set_enabled("acme", &key, false).await;
     let mut ids = Vec::new();
     for number in 0..3 {
-        let answer = app.submit("acme", &key, &small_claim(number), None).await;
-        assert_eq!(answer.status, 202);
-        ids.push(answer.body["id"].as_str().unwrap().to_owned());
+        ids.push(app.submitted("acme", &key, &small_claim(number)).await);
     }
     for id in &ids {
         app.wait_for("acme", &key, id, "waiting").await;
@@ -255,8 +248,7 @@ async fn queued_claims_survive_a_restart() {
 #[tokio::test]
 async fn a_mapping_with_an_unknown_custom_field_is_refused() {
     let app = spawn_app().await;
-    let key = app.create_gorgias_shop("acme").await;
-    app.connect("acme", &key).await;
+    let key = app.connected("acme").await;
     let refused = app
         .call(
             Method::PUT,

@@ -3,33 +3,10 @@
 
 use std::time::Duration;
 
-use gorgias_standin::{Fault, FaultAction};
-use reqwest::Method;
+use gorgias_standin::FaultAction;
 use serde_json::Value;
 
-use crate::support::{small_claim, spawn_app, spawn_app_with, TestApp};
-
-async fn connected(app: &TestApp) -> String {
-    let key = app.create_gorgias_shop("acme").await;
-    assert_eq!(app.connect("acme", &key).await.status, 200);
-    key
-}
-
-fn fault(method: &str, path: &str, times: u32, action: FaultAction) -> Fault {
-    Fault {
-        account: Some("acme".into()),
-        method: Some(method.into()),
-        path_prefix: path.into(),
-        times,
-        action,
-    }
-}
-
-async fn submit(app: &TestApp, key: &str, number: usize) -> String {
-    let answer = app.submit("acme", key, &small_claim(number), None).await;
-    assert_eq!(answer.status, 202, "{}", answer.body);
-    answer.body["id"].as_str().unwrap().to_owned()
-}
+use crate::support::{fault, small_claim, spawn_app, spawn_app_with, TestApp};
 
 /// Creates of tickets the stand-in answered with `status`.
 fn ticket_posts(app: &TestApp, status: u16) -> usize {
@@ -44,10 +21,10 @@ fn ticket_posts(app: &TestApp, status: u16) -> usize {
 #[tokio::test]
 async fn server_errors_are_retried_until_the_ticket_is_created() {
     let app = spawn_app().await;
-    let key = connected(&app).await;
+    let key = app.connected("acme").await;
     app.gorgias
         .inject(fault("POST", "/api/tickets", 2, FaultAction::Status(503)));
-    let id = submit(&app, &key, 1).await;
+    let id = app.submitted("acme", &key, &small_claim(1)).await;
     let claim = app.wait_for("acme", &key, &id, "delivered").await;
     assert_eq!(claim["attempts"], 3);
     assert_eq!(ticket_posts(&app, 503), 2);
@@ -63,14 +40,14 @@ async fn server_errors_are_retried_until_the_ticket_is_created() {
 #[tokio::test]
 async fn a_429_is_retried_no_earlier_than_retry_after() {
     let app = spawn_app().await;
-    let key = connected(&app).await;
+    let key = app.connected("acme").await;
     app.gorgias.inject(fault(
         "GET",
         "/api/tickets",
         1,
         FaultAction::StatusWithRetryAfter(429, 1),
     ));
-    let id = submit(&app, &key, 1).await;
+    let id = app.submitted("acme", &key, &small_claim(1)).await;
     let claim = app.wait_for("acme", &key, &id, "delivered").await;
     assert_eq!(claim["attempts"], 2);
     let requests = app.gorgias.received("acme").requests;
@@ -93,7 +70,7 @@ async fn a_429_is_retried_no_earlier_than_retry_after() {
 #[tokio::test]
 async fn a_timeout_after_gorgias_created_the_ticket_does_not_make_a_second_one() {
     let app = spawn_app_with(|settings| settings.delivery.gorgias_timeout_ms = 300).await;
-    let key = connected(&app).await;
+    let key = app.connected("acme").await;
     // The ticket is created, but only after our client gave up waiting for the answer.
     app.gorgias.inject(fault(
         "POST",
@@ -101,7 +78,7 @@ async fn a_timeout_after_gorgias_created_the_ticket_does_not_make_a_second_one()
         1,
         FaultAction::Latency(Duration::from_millis(800)),
     ));
-    let id = submit(&app, &key, 1).await;
+    let id = app.submitted("acme", &key, &small_claim(1)).await;
     let claim = app.wait_for("acme", &key, &id, "delivered").await;
     assert_eq!(claim["attempts"], 2);
     let received = app.gorgias.received("acme");
@@ -112,10 +89,10 @@ async fn a_timeout_after_gorgias_created_the_ticket_does_not_make_a_second_one()
 #[tokio::test]
 async fn a_dropped_connection_is_retried() {
     let app = spawn_app().await;
-    let key = connected(&app).await;
+    let key = app.connected("acme").await;
     app.gorgias
         .inject(fault("POST", "/api/tickets", 1, FaultAction::Drop));
-    let id = submit(&app, &key, 1).await;
+    let id = app.submitted("acme", &key, &small_claim(1)).await;
     let claim = app.wait_for("acme", &key, &id, "delivered").await;
     assert_eq!(claim["attempts"], 2);
     assert_eq!(ticket_posts(&app, 0), 1);
@@ -125,11 +102,14 @@ async fn a_dropped_connection_is_retried() {
 #[tokio::test]
 async fn revoked_credentials_make_claims_wait_until_the_merchant_reconnects() {
     let app = spawn_app().await;
-    let key = connected(&app).await;
+    let key = app.connected("acme").await;
     // Gorgias refuses the key on every ticket call from now on.
     app.gorgias
         .inject(fault("GET", "/api/tickets", 1000, FaultAction::Status(401)));
-    let ids = [submit(&app, &key, 1).await, submit(&app, &key, 2).await];
+    let ids = [
+        app.submitted("acme", &key, &small_claim(1)).await,
+        app.submitted("acme", &key, &small_claim(2)).await,
+    ];
     for id in &ids {
         let claim = app.wait_for("acme", &key, id, "waiting").await;
         assert_eq!(claim["last_error"]["code"], "gorgias_auth_failed");
@@ -172,10 +152,10 @@ async fn revoked_credentials_make_claims_wait_until_the_merchant_reconnects() {
 #[tokio::test]
 async fn a_refused_ticket_fails_with_the_gorgias_message_and_can_be_retried() {
     let app = spawn_app().await;
-    let key = connected(&app).await;
+    let key = app.connected("acme").await;
     app.gorgias
         .inject(fault("POST", "/api/tickets", 1, FaultAction::Status(400)));
-    let id = submit(&app, &key, 1).await;
+    let id = app.submitted("acme", &key, &small_claim(1)).await;
     let claim = app.wait_for("acme", &key, &id, "failed").await;
     assert_eq!(claim["attempts"], 1);
     assert_eq!(claim["last_error"]["code"], "gorgias_refused");
@@ -192,14 +172,7 @@ async fn a_refused_ticket_fails_with_the_gorgias_message_and_can_be_retried() {
     assert_eq!(ticket_posts(&app, 400), 1);
     assert!(app.gorgias.received("acme").tickets.is_empty());
 
-    let retried = app
-        .call(
-            Method::POST,
-            &format!("/v1/shops/acme/claims/{id}/retry"),
-            Some(&key),
-            None,
-        )
-        .await;
+    let retried = app.retry("acme", &key, &id).await;
     assert_eq!(retried.status, 202, "{}", retried.body);
     assert_eq!(retried.body["status"], "queued");
     app.wait_for("acme", &key, &id, "delivered").await;

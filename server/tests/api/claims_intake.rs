@@ -2,175 +2,231 @@
 //! idempotent retries answer the first claim.
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::support::{jpeg, png, sample_claim, spawn_app, TestApp};
+use crate::support::{claim_form, jpeg, png, sample_claim, spawn_app, Answer, TestApp};
 
-async fn assert_nothing_stored(app: &TestApp) {
+async fn assert_nothing_stored(app: &TestApp, what: &str) {
     for table in ["claims", "claim_files", "claim_queue"] {
-        assert_eq!(app.count_rows(table).await, 0, "rows left in {table}");
+        assert_eq!(
+            app.count_rows(table).await,
+            0,
+            "{what}: rows left in {table}"
+        );
     }
+}
+
+/// A file part: (part name, file name, bytes).
+type FilePart = (&'static str, &'static str, Vec<u8>);
+
+/// What a submission sends to `POST /v1/shops/acme/claims`.
+enum Body {
+    /// A JSON claim, with an `Idempotency-Key` when given.
+    Json(Value, Option<&'static str>),
+    /// `(content type, body)` sent as they are.
+    Raw(&'static str, &'static str),
+    /// A multipart body: part `claim` when given, then the file parts.
+    Multipart(Option<String>, Vec<FilePart>),
+}
+
+/// One refused submission and the answer it must get.
+struct Refusal {
+    what: &'static str,
+    body: Body,
+    status: u16,
+    code: &'static str,
+    /// `error.field`; `None` where the refusal names no field.
+    field: Option<&'static str>,
+    /// Every `(field, kind)` of `error.errors`, in order; only `invalid_claim` lists them.
+    errors: &'static [(&'static str, &'static str)],
+}
+
+impl Refusal {
+    async fn send(self, app: &TestApp, key: &str) -> Answer {
+        let request = app
+            .request(Method::POST, "/v1/shops/acme/claims")
+            .bearer_auth(key);
+        let request = match self.body {
+            Body::Json(claim, idempotency) => {
+                let request = request.json(&claim);
+                match idempotency {
+                    Some(idempotency) => request.header("Idempotency-Key", idempotency),
+                    None => request,
+                }
+            }
+            Body::Raw(content_type, body) => {
+                request.header("content-type", content_type).body(body)
+            }
+            Body::Multipart(claim, parts) => request.multipart(claim_form(claim.as_deref(), parts)),
+        };
+        app.send(request).await
+    }
+}
+
+fn refusals() -> Vec<Refusal> {
+    let mut wrong_types = sample_claim();
+    wrong_types["items"][0]["quantity"] = json!("one");
+    wrong_types["customer"] = json!({"email": 5});
+    let claim = || Some(sample_claim().to_string());
+    vec![
+        Refusal {
+            what: "fields of the wrong type",
+            body: Body::Json(wrong_types, None),
+            status: 422,
+            code: "invalid_claim",
+            field: Some("customer.email"),
+            errors: &[
+                ("customer.email", "wrong_type"),
+                ("items[0].quantity", "wrong_type"),
+            ],
+        },
+        Refusal {
+            what: "no customer, order or items",
+            body: Body::Json(json!({"flow_type": "defective"}), None),
+            status: 422,
+            code: "invalid_claim",
+            field: Some("customer"),
+            errors: &[
+                ("customer", "missing_field"),
+                ("order", "missing_field"),
+                ("items", "missing_field"),
+            ],
+        },
+        Refusal {
+            what: "JSON cut short",
+            body: Body::Raw("application/json", "{\"flow_type\": "),
+            status: 400,
+            code: "malformed_json",
+            field: None,
+            errors: &[],
+        },
+        Refusal {
+            what: "plain text",
+            body: Body::Raw("text/plain", "hello"),
+            status: 415,
+            code: "unsupported_media_type",
+            field: None,
+            errors: &[],
+        },
+        Refusal {
+            what: "a photo over 10 MiB",
+            body: Body::Multipart(claim(), vec![("photos", "huge.jpg", jpeg(0, 50_000_000))]),
+            status: 413,
+            code: "file_too_large",
+            field: Some("photos[0]"),
+            errors: &[],
+        },
+        Refusal {
+            what: "text disguised as the third photo",
+            body: Body::Multipart(
+                claim(),
+                vec![
+                    ("photos", "a.jpg", jpeg(1, 100)),
+                    ("photos", "b.png", png(2, 100)),
+                    ("photos", "c.jpg", b"just some text, not a photo".to_vec()),
+                ],
+            ),
+            status: 422,
+            code: "not_an_image",
+            field: Some("photos[2]"),
+            errors: &[],
+        },
+        Refusal {
+            what: "an SVG signature",
+            body: Body::Multipart(claim(), vec![("signature", "s.png", b"<svg/>".to_vec())]),
+            status: 422,
+            code: "not_an_image",
+            field: Some("signature"),
+            errors: &[],
+        },
+        Refusal {
+            what: "thirteen photos",
+            body: Body::Multipart(
+                claim(),
+                (0..13).map(|i| ("photos", "p.jpg", jpeg(i, 50))).collect(),
+            ),
+            status: 422,
+            code: "too_many_files",
+            field: Some("photos"),
+            errors: &[],
+        },
+        Refusal {
+            what: "a photo without part claim",
+            body: Body::Multipart(None, vec![("photos", "a.jpg", jpeg(3, 10))]),
+            status: 422,
+            code: "missing_field",
+            field: Some("claim"),
+            errors: &[],
+        },
+        Refusal {
+            what: "a part of an unknown name",
+            body: Body::Multipart(claim(), vec![("video", "v.mp4", vec![0; 10])]),
+            status: 422,
+            code: "unknown_part",
+            field: Some("video"),
+            errors: &[],
+        },
+        Refusal {
+            what: "part claim breaking the claim rules",
+            body: Body::Multipart(
+                Some("{\"flow_type\": 1}".into()),
+                vec![("photos", "a.jpg", jpeg(4, 10))],
+            ),
+            status: 422,
+            code: "invalid_claim",
+            field: Some("flow_type"),
+            errors: &[
+                ("flow_type", "wrong_type"),
+                ("customer", "missing_field"),
+                ("order", "missing_field"),
+            ],
+        },
+        Refusal {
+            what: "an Idempotency-Key with a space",
+            body: Body::Json(sample_claim(), Some("has space")),
+            status: 422,
+            code: "invalid_idempotency_key",
+            field: Some("Idempotency-Key"),
+            errors: &[],
+        },
+    ]
 }
 
 #[tokio::test]
 async fn bad_claims_are_refused_field_by_field_and_nothing_is_stored() {
     let app = spawn_app().await;
     let key = app.create_shop("acme").await;
-
-    let mut wrong_types = sample_claim();
-    wrong_types["items"][0]["quantity"] = json!("one");
-    wrong_types["customer"] = json!({"email": 5});
-    let answer = app.submit("acme", &key, &wrong_types, None).await;
-    assert_eq!(
-        (answer.status.as_u16(), answer.code()),
-        (422, "invalid_claim")
-    );
-    let fields: Vec<&str> = answer.body["error"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        fields,
-        ["customer.email", "items[0].quantity"],
-        "{}",
-        answer.body
-    );
-    assert_eq!(answer.body["error"]["field"], "customer.email");
-
-    let answer = app
-        .submit("acme", &key, &json!({"flow_type": "defective"}), None)
-        .await;
-    assert_eq!(
-        (answer.status.as_u16(), answer.code()),
-        (422, "invalid_claim")
-    );
-    assert!(
-        answer.body["error"]["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["field"].as_str().unwrap().starts_with("order")
-                && e["kind"] == "missing_field"),
-        "{}",
-        answer.body
-    );
-
-    let not_json = app
-        .send(
-            app.request(Method::POST, "/v1/shops/acme/claims")
-                .bearer_auth(&key)
-                .header("content-type", "application/json")
-                .body("{\"flow_type\": "),
-        )
-        .await;
-    assert_eq!(
-        (not_json.status.as_u16(), not_json.code()),
-        (400, "malformed_json")
-    );
-
-    let text = app
-        .send(
-            app.request(Method::POST, "/v1/shops/acme/claims")
-                .bearer_auth(&key)
-                .header("content-type", "text/plain")
-                .body("hello"),
-        )
-        .await;
-    assert_eq!(
-        (text.status.as_u16(), text.code()),
-        (415, "unsupported_media_type")
-    );
-
-    let claim = sample_claim().to_string();
-    let big = app
-        .submit_multipart(
-            "acme",
-            &key,
-            &claim,
-            vec![("photos", "huge.jpg", jpeg(0, 50_000_000))],
-        )
-        .await;
-    assert_eq!((big.status.as_u16(), big.code()), (413, "file_too_large"));
-    assert_eq!(big.body["error"]["field"], "photos[0]");
-
-    let disguised = app
-        .submit_multipart(
-            "acme",
-            &key,
-            &claim,
-            vec![
-                ("photos", "a.jpg", jpeg(1, 100)),
-                ("photos", "b.png", png(2, 100)),
-                ("photos", "c.jpg", b"just some text, not a photo".to_vec()),
-            ],
-        )
-        .await;
-    assert_eq!(
-        (disguised.status.as_u16(), disguised.code()),
-        (422, "not_an_image")
-    );
-    assert_eq!(disguised.body["error"]["field"], "photos[2]");
-
-    let bad_signature = app
-        .submit_multipart(
-            "acme",
-            &key,
-            &claim,
-            vec![("signature", "s.png", b"<svg/>".to_vec())],
-        )
-        .await;
-    assert_eq!(bad_signature.body["error"]["field"], "signature");
-
-    let thirteen = (0..13).map(|i| ("photos", "p.jpg", jpeg(i, 50))).collect();
-    let many = app.submit_multipart("acme", &key, &claim, thirteen).await;
-    assert_eq!((many.status.as_u16(), many.code()), (422, "too_many_files"));
-    assert_eq!(many.body["error"]["field"], "photos");
-
-    let no_claim = app
-        .send(
-            app.request(Method::POST, "/v1/shops/acme/claims")
-                .bearer_auth(&key)
-                .multipart(reqwest::multipart::Form::new().part(
-                    "photos",
-                    reqwest::multipart::Part::bytes(jpeg(3, 10)).file_name("a.jpg"),
-                )),
-        )
-        .await;
-    assert_eq!(
-        (no_claim.status.as_u16(), no_claim.code()),
-        (422, "missing_field")
-    );
-    assert_eq!(no_claim.body["error"]["field"], "claim");
-
-    let stray = app
-        .submit_multipart("acme", &key, &claim, vec![("video", "v.mp4", vec![0; 10])])
-        .await;
-    assert_eq!((stray.status.as_u16(), stray.code()), (422, "unknown_part"));
-
-    let bad_claim_part = app
-        .submit_multipart(
-            "acme",
-            &key,
-            "{\"flow_type\": 1}",
-            vec![("photos", "a.jpg", jpeg(4, 10))],
-        )
-        .await;
-    assert_eq!(
-        (bad_claim_part.status.as_u16(), bad_claim_part.code()),
-        (422, "invalid_claim")
-    );
-
-    let bad_key = app
-        .submit("acme", &key, &sample_claim(), Some("has space"))
-        .await;
-    assert_eq!(
-        (bad_key.status.as_u16(), bad_key.code()),
-        (422, "invalid_idempotency_key")
-    );
-
-    assert_nothing_stored(&app).await;
+    for refusal in refusals() {
+        let (what, status, code, field, errors) = (
+            refusal.what,
+            refusal.status,
+            refusal.code,
+            refusal.field,
+            refusal.errors,
+        );
+        let answer = refusal.send(&app, &key).await;
+        let error = &answer.body["error"];
+        assert_eq!(
+            (
+                answer.status.as_u16(),
+                answer.code(),
+                error["field"].as_str()
+            ),
+            (status, code, field),
+            "{what}: {}",
+            answer.body
+        );
+        if !errors.is_empty() {
+            let listed: Vec<(&str, &str)> = error["errors"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{what}: no error.errors in {}", answer.body))
+                .iter()
+                .map(|e| (e["field"].as_str().unwrap(), e["kind"].as_str().unwrap()))
+                .collect();
+            assert_eq!(listed, errors, "{what}: {}", answer.body);
+        }
+        assert_nothing_stored(&app, what).await;
+    }
 }
 
 #[tokio::test]
@@ -207,18 +263,12 @@ async fn an_idempotency_key_answers_the_first_claim_and_refuses_another_body() {
     };
     let mut answers = Vec::new();
     for _ in 0..2 {
-        let form = parts().into_iter().fold(
-            reqwest::multipart::Form::new().text("claim", claim.clone()),
-            |form, (name, file, bytes)| {
-                form.part(name, reqwest::multipart::Part::bytes(bytes).file_name(file))
-            },
-        );
         answers.push(
             app.send(
                 app.request(Method::POST, "/v1/shops/acme/claims")
                     .bearer_auth(&key)
                     .header("Idempotency-Key", "with-photos")
-                    .multipart(form),
+                    .multipart(claim_form(Some(&claim), parts())),
             )
             .await,
         );
@@ -254,14 +304,7 @@ async fn claims_belong_to_their_shop_and_only_failed_ones_can_be_retried() {
     let submitted_elsewhere = app.submit("acme", &other, &sample_claim(), None).await;
     assert_eq!(submitted_elsewhere.status, 404);
 
-    let retry = app
-        .call(
-            Method::POST,
-            &format!("/v1/shops/acme/claims/{id}/retry"),
-            Some(&key),
-            None,
-        )
-        .await;
+    let retry = app.retry("acme", &key, &id).await;
     assert_eq!(
         (retry.status.as_u16(), retry.code()),
         (409, "claim_not_failed")

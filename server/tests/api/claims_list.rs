@@ -2,11 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use gorgias_standin::{Fault, FaultAction};
+use gorgias_standin::FaultAction;
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::support::{small_claim, spawn_app, TestApp};
+use crate::support::{fault, small_claim, spawn_app, TestApp};
 
 async fn list(app: &TestApp, key: &str, query: &str) -> Value {
     let answer = app
@@ -37,9 +37,7 @@ async fn claims_are_listed_newest_first_a_page_at_a_time() {
     let key = app.create_shop("acme").await;
     let mut submitted = Vec::new();
     for number in 0..5 {
-        let answer = app.submit("acme", &key, &small_claim(number), None).await;
-        assert_eq!(answer.status, 202, "{}", answer.body);
-        submitted.push(answer.body["id"].as_str().unwrap().to_owned());
+        submitted.push(app.submitted("acme", &key, &small_claim(number)).await);
     }
 
     let all = list(&app, &key, "").await;
@@ -95,24 +93,12 @@ async fn claims_are_listed_newest_first_a_page_at_a_time() {
 #[tokio::test]
 async fn the_status_filter_finds_the_failed_claim_to_retry() {
     let app = spawn_app().await;
-    let key = app.create_gorgias_shop("acme").await;
-    assert_eq!(app.connect("acme", &key).await.status, 200);
-    let delivered = app.submit("acme", &key, &small_claim(1), None).await.body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let key = app.connected("acme").await;
+    let delivered = app.submitted("acme", &key, &small_claim(1)).await;
     app.wait_for("acme", &key, &delivered, "delivered").await;
-    app.gorgias.inject(Fault {
-        account: Some("acme".into()),
-        method: Some("POST".into()),
-        path_prefix: "/api/tickets".into(),
-        times: 1,
-        action: FaultAction::Status(400),
-    });
-    let failed = app.submit("acme", &key, &small_claim(2), None).await.body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    app.gorgias
+        .inject(fault("POST", "/api/tickets", 1, FaultAction::Status(400)));
+    let failed = app.submitted("acme", &key, &small_claim(2)).await;
     app.wait_for("acme", &key, &failed, "failed").await;
 
     let page = list(&app, &key, "?status=failed").await;

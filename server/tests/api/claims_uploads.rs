@@ -1,32 +1,15 @@
 //! Uploads survive a failed attempt: the next attempt uploads only the files Gorgias has not
 //! received yet, attaches the others as recorded, and never reuses an upload to another account.
 
-use gorgias_standin::{AccountConfig, Fault, FaultAction, Received, Role, UserConfig};
+use gorgias_standin::{AccountConfig, FaultAction, Received, Role, UserConfig};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::support::{jpeg, png, small_claim, spawn_app, TestApp};
+use crate::support::{fault, jpeg, png, small_claim, spawn_app, TestApp};
 
 /// The photos every test submits, in this order.
 fn photos() -> [Vec<u8>; 2] {
     [jpeg(3, 2500), png(4, 1500)]
-}
-
-/// Creates shop `acme` connected to the stand-in's `acme` account.
-async fn connected(app: &TestApp) -> String {
-    let key = app.create_gorgias_shop("acme").await;
-    assert_eq!(app.connect("acme", &key).await.status, 200);
-    key
-}
-
-fn fault(method: &str, path: &str, status: u16) -> Fault {
-    Fault {
-        account: Some("acme".into()),
-        method: Some(method.into()),
-        path_prefix: path.into(),
-        times: 1,
-        action: FaultAction::Status(status),
-    }
 }
 
 /// Submits a claim with the two photos; answers its id.
@@ -79,8 +62,9 @@ fn assert_attached_in_order(received: &Received) {
 #[tokio::test]
 async fn a_failed_ticket_create_reuses_the_uploads_of_the_first_attempt() {
     let app = spawn_app().await;
-    let key = connected(&app).await;
-    app.gorgias.inject(fault("POST", "/api/tickets", 503));
+    let key = app.connected("acme").await;
+    app.gorgias
+        .inject(fault("POST", "/api/tickets", 1, FaultAction::Status(503)));
     let before = app.gorgias.received("acme").requests.len();
     let id = submit_photos(&app, &key).await;
     let claim = app.wait_for("acme", &key, &id, "delivered").await;
@@ -111,10 +95,11 @@ async fn a_failed_ticket_create_reuses_the_uploads_of_the_first_attempt() {
 #[tokio::test]
 async fn a_failed_upload_is_the_only_file_uploaded_again() {
     let app = spawn_app().await;
-    let key = connected(&app).await;
+    let key = app.connected("acme").await;
     // The photos upload in parallel, so the fault meets whichever upload reaches Gorgias first;
     // the other one succeeds and must be kept.
-    app.gorgias.inject(fault("POST", "/api/upload", 503));
+    app.gorgias
+        .inject(fault("POST", "/api/upload", 1, FaultAction::Status(503)));
     let before = app.gorgias.received("acme").requests.len();
     let id = submit_photos(&app, &key).await;
     let claim = app.wait_for("acme", &key, &id, "delivered").await;
@@ -156,9 +141,10 @@ async fn a_failed_upload_is_the_only_file_uploaded_again() {
 #[tokio::test]
 async fn uploads_to_an_account_the_shop_left_are_not_reused() {
     let app = spawn_app().await;
-    let key = connected(&app).await;
+    let key = app.connected("acme").await;
     // The photos reach `acme`, then `acme` refuses the key on the ticket: the claim waits.
-    app.gorgias.inject(fault("POST", "/api/tickets", 401));
+    app.gorgias
+        .inject(fault("POST", "/api/tickets", 1, FaultAction::Status(401)));
     let id = submit_photos(&app, &key).await;
     app.wait_for("acme", &key, &id, "waiting").await;
     assert_eq!(app.gorgias.received("acme").uploads.len(), 2);

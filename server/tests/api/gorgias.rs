@@ -1,12 +1,14 @@
 //! Connecting Gorgias: validation, the live check against the stand-in, toggle, disconnect, mapping.
 
-use gorgias_standin::{Fault, FaultAction};
+use std::collections::BTreeSet;
+
+use gorgias_standin::FaultAction;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::support::{
-    spawn_app, spawn_app_with, TestApp, ADMIN_EMAIL, ADMIN_KEY, OBSERVER_EMAIL, OBSERVER_KEY,
-    OPERATOR,
+    fault, spawn_app, spawn_app_with, TestApp, ADMIN_EMAIL, ADMIN_KEY, OBSERVER_EMAIL,
+    OBSERVER_KEY, OPERATOR,
 };
 
 const PATH: &str = "/v1/shops/acme/integrations/gorgias";
@@ -47,17 +49,16 @@ async fn connecting_checks_live_and_answers_the_integration() {
     )
     .await;
     assert_eq!(answer.status, 200, "{}", answer.body);
-    let mut keys: Vec<&str> = answer
+    let keys: BTreeSet<&str> = answer
         .body
         .as_object()
         .unwrap()
         .keys()
         .map(String::as_str)
         .collect();
-    keys.sort_unstable();
     assert_eq!(
         keys,
-        [
+        BTreeSet::from([
             "api_key_hint",
             "email",
             "enabled",
@@ -68,7 +69,7 @@ async fn connecting_checks_live_and_answers_the_integration() {
             "last_ticket_at",
             "queued_claims",
             "status"
-        ]
+        ])
     );
     assert_eq!(answer.body["endpoint"], app.acme());
     assert_eq!(answer.body["email"], ADMIN_EMAIL);
@@ -197,13 +198,8 @@ async fn server_errors_and_dropped_connections_are_unreachable() {
     let app = spawn_app().await;
     let key = app.create_gorgias_shop("acme").await;
     for action in [FaultAction::Status(503), FaultAction::Drop] {
-        app.gorgias.inject(Fault {
-            account: Some("acme".into()),
-            method: None,
-            path_prefix: "/api/account".into(),
-            times: 1,
-            action: action.clone(),
-        });
+        app.gorgias
+            .inject(fault("GET", "/api/account", 1, action.clone()));
         let answer = put(&app, &key, &app.acme(), ADMIN_EMAIL, ADMIN_KEY).await;
         assert_eq!(answer.status, 422, "{action:?}");
         assert_eq!(answer.code(), "gorgias_unreachable", "{action:?}");
@@ -234,30 +230,25 @@ async fn a_closed_port_is_unreachable() {
 #[tokio::test]
 async fn the_toggle_disables_and_enables() {
     let app = spawn_app().await;
-    let key = app.create_gorgias_shop("acme").await;
-    assert_eq!(app.connect("acme", &key).await.status, 200);
-    let off = app
-        .call(
-            Method::PATCH,
-            PATH,
-            Some(&key),
-            Some(json!({"enabled": false})),
-        )
-        .await;
-    assert_eq!(off.status, 200);
-    assert_eq!(
-        (off.body["enabled"].clone(), off.body["status"].clone()),
-        (json!(false), json!("disabled"))
-    );
-    let on = app
-        .call(
-            Method::PATCH,
-            PATH,
-            Some(&key),
-            Some(json!({"enabled": true})),
-        )
-        .await;
-    assert_eq!(on.body["status"], "connected");
+    let key = app.connected("acme").await;
+    for (enabled, status) in [(false, "disabled"), (true, "connected")] {
+        let answer = app
+            .call(
+                Method::PATCH,
+                PATH,
+                Some(&key),
+                Some(json!({"enabled": enabled})),
+            )
+            .await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert_eq!(
+            (
+                answer.body["enabled"].clone(),
+                answer.body["status"].clone()
+            ),
+            (json!(enabled), json!(status))
+        );
+    }
 }
 
 #[tokio::test]
@@ -283,8 +274,7 @@ async fn calls_on_an_unconnected_integration_are_not_connected() {
 #[tokio::test]
 async fn disconnecting_forgets_the_integration() {
     let app = spawn_app().await;
-    let key = app.create_gorgias_shop("acme").await;
-    app.connect("acme", &key).await;
+    let key = app.connected("acme").await;
     let deleted = app.call(Method::DELETE, PATH, Some(&key), None).await;
     assert_eq!(deleted.status, 204);
     assert_not_stored(&app, &key).await;
@@ -293,8 +283,7 @@ async fn disconnecting_forgets_the_integration() {
 #[tokio::test]
 async fn the_mapping_fills_defaults_and_refuses_unknown_keys() {
     let app = spawn_app().await;
-    let key = app.create_gorgias_shop("acme").await;
-    app.connect("acme", &key).await;
+    let key = app.connected("acme").await;
     let mapping_path = format!("{PATH}/mapping");
     let saved = app
         .call(

@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use gorgias_standin::{AccountConfig, CustomFieldConfig, Role, Standin, StandinConfig, UserConfig};
+use gorgias_standin::{
+    AccountConfig, CustomFieldConfig, Fault, FaultAction, Role, Standin, StandinConfig, UserConfig,
+};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use resolve_server::config::Settings;
@@ -299,6 +301,14 @@ impl TestApp {
         .await
     }
 
+    /// Creates shop `slug` with Gorgias available and connects it to `acme`; answers its key.
+    pub async fn connected(&self, slug: &str) -> String {
+        let key = self.create_gorgias_shop(slug).await;
+        let answer = self.connect(slug, &key).await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        key
+    }
+
     /// `POST /v1/shops/{slug}/help-center/urls` with `url`, as `token`.
     pub async fn add_url(&self, slug: &str, token: &str, url: &str) -> Answer {
         self.call(
@@ -328,17 +338,35 @@ impl TestApp {
     }
 }
 
-/// A claim with every field the ticket shows.
+/// The example claim of the API contract (`docs/api.md`), the fixture the claim rules are tested
+/// with too.
+pub fn example_claim() -> Value {
+    serde_json::from_str(include_str!("../../../claims/tests/fixtures/claim.json"))
+        .expect("the example claim is JSON")
+}
+
+/// The example claim with every field the ticket shows: a description that needs escaping and a
+/// second item.
 pub fn sample_claim() -> Value {
-    json!({
-        "flow_type": "defective", "reason": "damage", "resolution_preference": "refund",
-        "description": "The mug arrived in pieces.\n\nThe box was <crushed> & wet.", "language": "de",
-        "customer": {"email": "jane@example.com", "name": "Jane Doe"},
-        "order": {"order_number": "#1001", "carrier": "DHL", "tracking_number": "00340434161234567890",
-                  "shipment_phase": "delivered"},
-        "items": [{"sku": "MUG-1", "title": "Blue mug", "quantity": 1},
-                  {"sku": "SAU-2", "title": "Saucer", "quantity": 2}]
-    })
+    let mut claim = example_claim();
+    claim["description"] = json!("The mug arrived in pieces.\n\nThe box was <crushed> & wet.");
+    claim["items"]
+        .as_array_mut()
+        .expect("the example has items")
+        .push(json!({"sku": "SAU-2", "title": "Saucer", "quantity": 2}));
+    claim
+}
+
+/// A fault on the stand-in's `acme` account for the next `times` calls of `method` whose path
+/// starts with `path`.
+pub fn fault(method: &str, path: &str, times: u32, action: FaultAction) -> Fault {
+    Fault {
+        account: Some("acme".into()),
+        method: Some(method.into()),
+        path_prefix: path.into(),
+        times,
+        action,
+    }
 }
 
 /// A small claim for order `number`.
@@ -348,6 +376,26 @@ pub fn small_claim(number: usize) -> Value {
         "customer": {"email": format!("buyer{number}@example.com")},
         "order": {"order_number": format!("#{number}")}
     })
+}
+
+/// A multipart claim body: part `claim` (text) when given, then each of `parts` as (name, file
+/// name, bytes).
+pub fn claim_form(
+    claim: Option<&str>,
+    parts: Vec<(&str, &str, Vec<u8>)>,
+) -> reqwest::multipart::Form {
+    let form = match claim {
+        Some(claim) => reqwest::multipart::Form::new().text("claim", claim.to_owned()),
+        None => reqwest::multipart::Form::new(),
+    };
+    parts
+        .into_iter()
+        .fold(form, |form, (name, file_name, bytes)| {
+            form.part(
+                name.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
+            )
+        })
 }
 
 /// Bytes that start like a JPEG, different for each `seed`.
@@ -383,6 +431,13 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Posts `claim` as JSON, checks that it was accepted and answers its id.
+    pub async fn submitted(&self, slug: &str, key: &str, claim: &Value) -> String {
+        let answer = self.submit(slug, key, claim, None).await;
+        assert_eq!(answer.status, 202, "{}", answer.body);
+        answer.body["id"].as_str().unwrap().to_owned()
+    }
+
     /// Posts a multipart claim: part `claim` (text), each of `parts` as (name, file name, bytes).
     pub async fn submit_multipart(
         &self,
@@ -391,17 +446,10 @@ impl TestApp {
         claim: &str,
         parts: Vec<(&str, &str, Vec<u8>)>,
     ) -> Answer {
-        let mut form = reqwest::multipart::Form::new().text("claim", claim.to_owned());
-        for (name, file_name, bytes) in parts {
-            form = form.part(
-                name.to_owned(),
-                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned()),
-            );
-        }
         let request = self
             .request(Method::POST, &format!("/v1/shops/{slug}/claims"))
             .bearer_auth(key)
-            .multipart(form);
+            .multipart(claim_form(Some(claim), parts));
         self.send(request).await
     }
 
@@ -410,6 +458,17 @@ impl TestApp {
         self.call(
             Method::GET,
             &format!("/v1/shops/{slug}/claims/{id}"),
+            Some(key),
+            None,
+        )
+        .await
+    }
+
+    /// Asks for another delivery of the claim.
+    pub async fn retry(&self, slug: &str, key: &str, id: &str) -> Answer {
+        self.call(
+            Method::POST,
+            &format!("/v1/shops/{slug}/claims/{id}/retry"),
             Some(key),
             None,
         )
