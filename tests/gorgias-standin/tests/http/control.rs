@@ -11,16 +11,15 @@ use std::process::{Command, Stdio};
 async fn accounts_can_be_added_at_runtime_on_their_own_port() {
     let env = start().await;
     let added = env
-        .http
-        .post(env.control("/control/accounts"))
-        .json(&json!({
-            "name": "globex",
-            "users": [{"email": "ops@globex.test", "api_key": "g-key", "role": "agent"}],
-            "custom_fields": [{"id": 7, "label": "Reason", "data_type": "text"}]
-        }))
-        .send()
-        .await
-        .unwrap();
+        .control_post(
+            "/control/accounts",
+            &json!({
+                "name": "globex",
+                "users": [{"email": "ops@globex.test", "api_key": "g-key", "role": "agent"}],
+                "custom_fields": [{"id": 7, "label": "Reason", "data_type": "text"}]
+            }),
+        )
+        .await;
     assert_eq!(added.status(), StatusCode::CREATED);
     let url = json_body(added).await["url"].as_str().unwrap().to_string();
     assert_eq!(
@@ -49,34 +48,19 @@ async fn accounts_can_be_added_at_runtime_on_their_own_port() {
     assert_eq!(foreign.status(), StatusCode::UNAUTHORIZED);
 
     let twice = env
-        .http
-        .post(env.control("/control/accounts"))
-        .json(&json!({"name": "globex"}))
-        .send()
-        .await
-        .unwrap();
+        .control_post("/control/accounts", &json!({"name": "globex"}))
+        .await;
     assert_eq!(twice.status(), StatusCode::CONFLICT);
     let bad = env
-        .http
-        .post(env.control("/control/accounts"))
-        .json(&json!({"name": "Not A Subdomain"}))
-        .send()
-        .await
-        .unwrap();
+        .control_post("/control/accounts", &json!({"name": "Not A Subdomain"}))
+        .await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     assert!(json_body(bad).await["error"]
         .as_str()
         .unwrap()
         .contains("subdomain"));
 
-    let listed = json_body(
-        env.http
-            .get(env.control("/control/accounts"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let listed = json_body(env.control_get("/control/accounts").await).await;
     let names: Vec<&str> = listed["accounts"]
         .as_array()
         .unwrap()
@@ -95,19 +79,8 @@ async fn accounts_can_be_added_at_runtime_on_their_own_port() {
 #[tokio::test]
 async fn the_control_api_reads_back_what_was_received_and_resets() {
     let env = start().await;
-    let ticket = json_body(
-        env.post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-            .await,
-    )
-    .await;
-    let received = json_body(
-        env.http
-            .get(env.control("/control/accounts/acme/received"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let ticket = json_body(env.post_ticket(&first_ticket()).await).await;
+    let received = json_body(env.control_get("/control/accounts/acme/received").await).await;
     assert_eq!(received["tickets"][0], ticket);
     assert_eq!(received["customers"][0]["email"], "jo@example.test");
     assert_eq!(received["uploads"], json!([]));
@@ -117,12 +90,7 @@ async fn the_control_api_reads_back_what_was_received_and_resets() {
     assert_eq!(request["status"], 201);
     assert!(request["at"].as_str().unwrap().ends_with("+00:00"));
 
-    let unknown = env
-        .http
-        .get(env.control("/control/accounts/nope/received"))
-        .send()
-        .await
-        .unwrap();
+    let unknown = env.control_get("/control/accounts/nope/received").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 
     env.standin.inject(gorgias_standin::Fault {
@@ -150,7 +118,7 @@ async fn the_control_api_reads_back_what_was_received_and_resets() {
 #[tokio::test]
 async fn the_tickets_page_shows_received_tickets_newest_first_and_safely() {
     let env = start().await;
-    let mut older = claim_ticket("resolve-claim:1", "jo@example.test");
+    let mut older = first_ticket();
     older["subject"] = json!("Older claim");
     env.post_ticket(&older).await;
     let mut newer = claim_ticket("resolve-claim:2", "ann@example.test");

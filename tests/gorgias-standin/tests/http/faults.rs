@@ -3,29 +3,17 @@
 
 use crate::support::*;
 use gorgias_standin::{Fault, FaultAction};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 use std::time::{Duration, Instant};
-
-fn fault(path_prefix: &str, times: u32, action: FaultAction) -> Fault {
-    Fault {
-        account: Some("acme".into()),
-        method: Some("POST".into()),
-        path_prefix: path_prefix.into(),
-        times,
-        action,
-    }
-}
 
 #[tokio::test]
 async fn the_next_n_calls_answer_the_injected_status() {
     let env = start().await;
     env.standin
-        .inject(fault("/api/tickets", 2, FaultAction::Status(503)));
+        .inject(fault("POST", "/api/tickets", 2, FaultAction::Status(503)));
     for _ in 0..2 {
-        let response = env
-            .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-            .await;
+        let response = env.post_ticket(&first_ticket()).await;
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(response
             .headers()
@@ -33,15 +21,9 @@ async fn the_next_n_calls_answer_the_injected_status() {
         assert!(json_body(response).await["error"]["msg"].is_string());
     }
     // Other methods and routes are untouched.
-    let listed = env
-        .call(Method::GET, "/api/tickets", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let listed = env.get("/api/tickets", AGENT).await;
     assert_eq!(listed.status(), StatusCode::OK);
-    let third = env
-        .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+    let third = env.post_ticket(&first_ticket()).await;
     assert_eq!(third.status(), StatusCode::CREATED);
     assert_eq!(env.standin.received("acme").tickets.len(), 1);
 }
@@ -50,24 +32,21 @@ async fn the_next_n_calls_answer_the_injected_status() {
 async fn an_injected_429_carries_retry_after() {
     let env = start().await;
     env.standin.inject(fault(
+        "POST",
         "/api/tickets",
         1,
         FaultAction::StatusWithRetryAfter(429, 7),
     ));
     env.standin
-        .inject(fault("/api/tickets", 1, FaultAction::Status(429)));
-    let first = env
-        .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+        .inject(fault("POST", "/api/tickets", 1, FaultAction::Status(429)));
+    let first = env.post_ticket(&first_ticket()).await;
     assert_eq!(first.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(first.headers()["retry-after"], "7");
     assert_eq!(
         json_body(first).await,
         json!({"error": {"msg": "Too many requests."}})
     );
-    let second = env
-        .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+    let second = env.post_ticket(&first_ticket()).await;
     assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(second.headers()["retry-after"], "1");
 }
@@ -76,14 +55,13 @@ async fn an_injected_429_carries_retry_after() {
 async fn latency_delays_the_answer() {
     let env = start().await;
     env.standin.inject(fault(
+        "POST",
         "/api/tickets",
         1,
         FaultAction::Latency(Duration::from_millis(300)),
     ));
     let started = Instant::now();
-    let response = env
-        .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+    let response = env.post_ticket(&first_ticket()).await;
     let slow = started.elapsed();
     assert_eq!(response.status(), StatusCode::CREATED);
     assert!(slow >= Duration::from_millis(300), "took {slow:?}");
@@ -93,10 +71,8 @@ async fn latency_delays_the_answer() {
 async fn a_dropped_connection_gets_no_answer() {
     let env = start().await;
     env.standin
-        .inject(fault("/api/tickets", 1, FaultAction::Drop));
-    let outcome = env
-        .post_ticket_raw(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+        .inject(fault("POST", "/api/tickets", 1, FaultAction::Drop));
+    let outcome = env.post_ticket_raw(&first_ticket()).await;
     let error = outcome.expect_err("the connection closes without an answer");
     assert!(!error.is_status(), "{error}");
     let requests = env.standin.received("acme").requests;
@@ -105,9 +81,7 @@ async fn a_dropped_connection_gets_no_answer() {
     assert!(env.standin.received("acme").tickets.is_empty());
 
     // The next call is served normally.
-    let again = env
-        .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+    let again = env.post_ticket(&first_ticket()).await;
     assert_eq!(again.status(), StatusCode::CREATED);
 }
 
@@ -157,9 +131,7 @@ async fn the_control_api_injects_lists_and_clears_faults() {
     .await
     .unwrap();
     assert_eq!(created.status(), StatusCode::CREATED);
-    let response = env
-        .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+    let response = env.post_ticket(&first_ticket()).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(response.headers()["retry-after"], "3");
 
@@ -174,22 +146,12 @@ async fn the_control_api_injects_lists_and_clears_faults() {
     add(json!({"path_prefix": "/api/tickets", "action": "drop"}))
         .await
         .unwrap();
-    assert!(env
-        .post_ticket_raw(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await
-        .is_err());
+    assert!(env.post_ticket_raw(&first_ticket()).await.is_err());
 
     add(json!({"path_prefix": "/api/tickets", "action": "status", "status": 500, "times": 5}))
         .await
         .unwrap();
-    let listed = json_body(
-        env.http
-            .get(env.control("/control/faults"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let listed = json_body(env.control_get("/control/faults").await).await;
     assert_eq!(listed["faults"][0]["times"], 5);
     assert_eq!(listed["faults"][0]["status"], 500);
     let cleared = env
@@ -199,9 +161,7 @@ async fn the_control_api_injects_lists_and_clears_faults() {
         .await
         .unwrap();
     assert_eq!(cleared.status(), StatusCode::NO_CONTENT);
-    let served = env
-        .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+    let served = env.post_ticket(&first_ticket()).await;
     assert_eq!(served.status(), StatusCode::CREATED);
 
     for bad in [

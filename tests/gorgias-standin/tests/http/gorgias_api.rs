@@ -9,11 +9,7 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn account_check_answers_the_account_and_the_call_limit() {
     let env = start().await;
-    let response = env
-        .call(Method::GET, "/api/account", ADMIN)
-        .send()
-        .await
-        .unwrap();
+    let response = env.get("/api/account", ADMIN).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         response.headers()["x-gorgias-account-api-call-limit"],
@@ -30,11 +26,7 @@ async fn account_check_answers_the_account_and_the_call_limit() {
     assert!(account.get("settings").is_some());
 
     // The same call with a trailing slash is the same call.
-    let slashed = env
-        .call(Method::GET, "/api/account/", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let slashed = env.get("/api/account/", AGENT).await;
     assert_eq!(slashed.status(), StatusCode::OK);
 }
 
@@ -46,11 +38,7 @@ async fn whoami_answers_the_authenticated_user_with_its_role() {
         (AGENT, "agent"),
         (OBSERVER, "observer-agent"),
     ] {
-        let response = env
-            .call(Method::GET, "/api/users/0", who)
-            .send()
-            .await
-            .unwrap();
+        let response = env.get("/api/users/0", who).await;
         assert_eq!(response.status(), StatusCode::OK, "{role}");
         let user = json_body(response).await;
         assert_eq!(user["email"], who.0);
@@ -73,36 +61,25 @@ async fn bad_or_missing_credentials_answer_401() {
         json_body(missing).await,
         json!({"error": {"msg": "Unauthorized."}})
     );
-    let wrong_key = env
-        .call(Method::GET, "/api/account", (ADMIN.0, "not-the-key"))
-        .send()
-        .await
-        .unwrap();
+    let wrong_key = env.get("/api/account", (ADMIN.0, "not-the-key")).await;
     assert_eq!(wrong_key.status(), StatusCode::UNAUTHORIZED);
     let wrong_account = env
-        .call(Method::GET, "/api/account", ("someone@else.test", ADMIN.1))
-        .send()
-        .await
-        .unwrap();
+        .get("/api/account", ("someone@else.test", ADMIN.1))
+        .await;
     assert_eq!(wrong_account.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn a_restricted_role_gets_403_on_everything_but_whoami() {
     let env = start().await;
-    let account = env
-        .call(Method::GET, "/api/account", OBSERVER)
-        .send()
-        .await
-        .unwrap();
+    let account = env.get("/api/account", OBSERVER).await;
     assert_eq!(account.status(), StatusCode::FORBIDDEN);
     assert!(json_body(account).await["error"]["msg"].is_string());
-    let ticket = env
-        .call(Method::POST, "/api/tickets", OBSERVER)
-        .json(&claim_ticket("k1", "jo@example.test"))
-        .send()
-        .await
-        .unwrap();
+    let ticket = answer(
+        env.call(Method::POST, "/api/tickets", OBSERVER)
+            .json(&claim_ticket("k1", "jo@example.test")),
+    )
+    .await;
     assert_eq!(ticket.status(), StatusCode::FORBIDDEN);
     assert!(env.standin.received("acme").tickets.is_empty());
 }
@@ -110,16 +87,15 @@ async fn a_restricted_role_gets_403_on_everything_but_whoami() {
 #[tokio::test]
 async fn customers_are_created_found_without_case_and_refused_twice() {
     let env = start().await;
-    let created = env
-        .call(Method::POST, "/api/customers", AGENT)
-        .json(&json!({
-            "email": "Jo@Example.test",
-            "name": "Jo Doe",
-            "channels": [{"type": "email", "address": "Jo@Example.test", "preferred": true}]
-        }))
-        .send()
-        .await
-        .unwrap();
+    let created = answer(
+        env.call(Method::POST, "/api/customers", AGENT)
+            .json(&json!({
+                "email": "Jo@Example.test",
+                "name": "Jo Doe",
+                "channels": [{"type": "email", "address": "Jo@Example.test", "preferred": true}]
+            })),
+    )
+    .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let customer = json_body(created).await;
     let id = customer["id"].as_u64().unwrap();
@@ -127,20 +103,18 @@ async fn customers_are_created_found_without_case_and_refused_twice() {
     assert_eq!(customer["channels"].as_array().unwrap().len(), 1);
 
     // `channels` is optional.
-    let without_channels = env
-        .call(Method::POST, "/api/customers", AGENT)
-        .json(&json!({"email": "sam@example.test", "name": "Sam"}))
-        .send()
-        .await
-        .unwrap();
+    let without_channels = answer(
+        env.call(Method::POST, "/api/customers", AGENT)
+            .json(&json!({"email": "sam@example.test", "name": "Sam"})),
+    )
+    .await;
     assert_eq!(without_channels.status(), StatusCode::CREATED);
 
-    let duplicate = env
-        .call(Method::POST, "/api/customers", AGENT)
-        .json(&json!({"email": "jo@example.TEST", "name": "Jo again"}))
-        .send()
-        .await
-        .unwrap();
+    let duplicate = answer(
+        env.call(Method::POST, "/api/customers", AGENT)
+            .json(&json!({"email": "jo@example.TEST", "name": "Jo again"})),
+    )
+    .await;
     assert_eq!(duplicate.status(), StatusCode::CONFLICT);
     assert!(json_body(duplicate).await["error"]["msg"]
         .as_str()
@@ -148,10 +122,8 @@ async fn customers_are_created_found_without_case_and_refused_twice() {
         .contains("already exists"));
 
     let found = env
-        .call(Method::GET, "/api/customers?email=JO%40example.test", AGENT)
-        .send()
-        .await
-        .unwrap();
+        .get("/api/customers?email=JO%40example.test", AGENT)
+        .await;
     assert_eq!(found.status(), StatusCode::OK);
     let list = json_body(found).await;
     assert_eq!(list["object"], "list");
@@ -162,14 +134,8 @@ async fn customers_are_created_found_without_case_and_refused_twice() {
     assert!(list["meta"]["prev_cursor"].is_null());
 
     let none = env
-        .call(
-            Method::GET,
-            "/api/customers?email=nobody%40example.test",
-            AGENT,
-        )
-        .send()
-        .await
-        .unwrap();
+        .get("/api/customers?email=nobody%40example.test", AGENT)
+        .await;
     assert_eq!(none.status(), StatusCode::OK);
     assert_eq!(json_body(none).await["data"], json!([]));
     assert_eq!(env.standin.received("acme").customers.len(), 2);
@@ -179,19 +145,18 @@ async fn customers_are_created_found_without_case_and_refused_twice() {
 async fn lists_page_with_cursors_and_check_the_limit() {
     let env = start().await;
     for i in 0..5 {
-        let response = env
-            .call(Method::POST, "/api/customers", AGENT)
-            .json(&json!({"email": format!("c{i}@example.test")}))
-            .send()
-            .await
-            .unwrap();
+        let response = answer(
+            env.call(Method::POST, "/api/customers", AGENT)
+                .json(&json!({"email": format!("c{i}@example.test")})),
+        )
+        .await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
     let mut seen = Vec::new();
     let mut path = "/api/customers?limit=2".to_string();
     let mut pages = 0;
     loop {
-        let page = json_body(env.call(Method::GET, &path, AGENT).send().await.unwrap()).await;
+        let page = json_body(env.get(&path, AGENT).await).await;
         pages += 1;
         for customer in page["data"].as_array().unwrap() {
             seen.push(customer["email"].as_str().unwrap().to_string());
@@ -206,21 +171,11 @@ async fn lists_page_with_cursors_and_check_the_limit() {
     seen.dedup();
     assert_eq!(seen.len(), 5);
 
-    let default_page = json_body(
-        env.call(Method::GET, "/api/customers", AGENT)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let default_page = json_body(env.get("/api/customers", AGENT).await).await;
     assert_eq!(default_page["data"].as_array().unwrap().len(), 5);
 
     for bad in ["limit=0", "limit=101", "limit=ten", "cursor=garbage"] {
-        let response = env
-            .call(Method::GET, &format!("/api/customers?{bad}"), AGENT)
-            .send()
-            .await
-            .unwrap();
+        let response = env.get(&format!("/api/customers?{bad}"), AGENT).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{bad}");
         let body = json_body(response).await;
         let field = bad.split('=').next().unwrap();
@@ -247,12 +202,11 @@ async fn uploads_answer_an_array_and_serve_the_bytes_back() {
                 .mime_str("application/pdf")
                 .unwrap(),
         );
-    let response = env
-        .call(Method::POST, "/api/upload?type=attachment", AGENT)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let response = answer(
+        env.call(Method::POST, "/api/upload?type=attachment", AGENT)
+            .multipart(form),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let files: Value = json_body(response).await;
     let files = files.as_array().expect("the answer is an array");
@@ -288,39 +242,35 @@ async fn uploads_over_the_limit_answer_413_and_bad_uploads_400() {
             .mime_str("image/png")
             .unwrap(),
     );
-    let response = env
-        .call(Method::POST, "/api/upload?type=attachment", AGENT)
-        .multipart(big)
-        .send()
-        .await
-        .unwrap();
+    let response = answer(
+        env.call(Method::POST, "/api/upload?type=attachment", AGENT)
+            .multipart(big),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(json_body(response).await["error"]["msg"].is_string());
 
     let small = || Form::new().part("file", Part::bytes(vec![1u8; 10]).file_name("a.png"));
-    let no_type = env
-        .call(Method::POST, "/api/upload", AGENT)
-        .multipart(small())
-        .send()
-        .await
-        .unwrap();
+    let no_type = answer(
+        env.call(Method::POST, "/api/upload", AGENT)
+            .multipart(small()),
+    )
+    .await;
     assert_eq!(no_type.status(), StatusCode::BAD_REQUEST);
     assert!(json_body(no_type).await["error"]["data"]["type"].is_array());
 
-    let not_multipart = env
-        .call(Method::POST, "/api/upload?type=attachment", AGENT)
-        .json(&json!({"file": "x"}))
-        .send()
-        .await
-        .unwrap();
+    let not_multipart = answer(
+        env.call(Method::POST, "/api/upload?type=attachment", AGENT)
+            .json(&json!({"file": "x"})),
+    )
+    .await;
     assert_eq!(not_multipart.status(), StatusCode::BAD_REQUEST);
 
-    let no_file = env
-        .call(Method::POST, "/api/upload?type=attachment", AGENT)
-        .multipart(Form::new().text("note", "no file here"))
-        .send()
-        .await
-        .unwrap();
+    let no_file = answer(
+        env.call(Method::POST, "/api/upload?type=attachment", AGENT)
+            .multipart(Form::new().text("note", "no file here")),
+    )
+    .await;
     assert_eq!(no_file.status(), StatusCode::BAD_REQUEST);
     assert!(env.standin.received("acme").uploads.is_empty());
 }
@@ -328,9 +278,7 @@ async fn uploads_over_the_limit_answer_413_and_bad_uploads_400() {
 #[tokio::test]
 async fn a_ticket_is_created_as_gorgias_answers_it() {
     let env = start().await;
-    let response = env
-        .post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-        .await;
+    let response = env.post_ticket(&first_ticket()).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let ticket = json_body(response).await;
     let id = ticket["id"].as_u64().unwrap();
@@ -361,19 +309,11 @@ async fn a_ticket_is_created_as_gorgias_answers_it() {
         .unwrap()
         .ends_with("+00:00"));
 
-    let fetched = env
-        .call(Method::GET, &format!("/api/tickets/{id}"), AGENT)
-        .send()
-        .await
-        .unwrap();
+    let fetched = env.get(&format!("/api/tickets/{id}"), AGENT).await;
     assert_eq!(fetched.status(), StatusCode::OK);
     assert_eq!(json_body(fetched).await, ticket);
 
-    let missing = env
-        .call(Method::GET, "/api/tickets/424242", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let missing = env.get("/api/tickets/424242", AGENT).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert!(json_body(missing).await["error"]["msg"].is_string());
 
@@ -385,11 +325,7 @@ async fn a_ticket_is_created_as_gorgias_answers_it() {
 #[tokio::test]
 async fn tickets_are_found_by_external_id_and_share_their_customer() {
     let env = start().await;
-    let first = json_body(
-        env.post_ticket(&claim_ticket("resolve-claim:1", "jo@example.test"))
-            .await,
-    )
-    .await;
+    let first = json_body(env.post_ticket(&first_ticket()).await).await;
     let second = json_body(
         env.post_ticket(&claim_ticket("resolve-claim:2", "JO@example.test"))
             .await,
@@ -399,14 +335,8 @@ async fn tickets_are_found_by_external_id_and_share_their_customer() {
     assert_ne!(first["id"], second["id"]);
 
     let found = json_body(
-        env.call(
-            Method::GET,
-            "/api/tickets?external_id=resolve-claim%3A2",
-            AGENT,
-        )
-        .send()
-        .await
-        .unwrap(),
+        env.get("/api/tickets?external_id=resolve-claim%3A2", AGENT)
+            .await,
     )
     .await;
     assert_eq!(found["object"], "list");
@@ -414,13 +344,7 @@ async fn tickets_are_found_by_external_id_and_share_their_customer() {
     assert_eq!(data.len(), 1);
     assert_eq!(data[0]["id"], second["id"]);
 
-    let none = json_body(
-        env.call(Method::GET, "/api/tickets?external_id=nothing", AGENT)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let none = json_body(env.get("/api/tickets?external_id=nothing", AGENT).await).await;
     assert_eq!(none["data"], json!([]));
 }
 
@@ -428,10 +352,8 @@ async fn tickets_are_found_by_external_id_and_share_their_customer() {
 async fn custom_field_definitions_need_an_object_type() {
     let env = start().await;
     let response = env
-        .call(Method::GET, "/api/custom-fields?object_type=Ticket", AGENT)
-        .send()
-        .await
-        .unwrap();
+        .get("/api/custom-fields?object_type=Ticket", AGENT)
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     let list = json_body(response).await;
     assert_eq!(list["object"], "list");
@@ -442,11 +364,7 @@ async fn custom_field_definitions_need_an_object_type() {
     assert_eq!(fields[0]["object_type"], "Ticket");
     assert_eq!(fields[1]["definition"]["data_type"], "number");
 
-    let without = env
-        .call(Method::GET, "/api/custom-fields", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let without = env.get("/api/custom-fields", AGENT).await;
     assert_eq!(without.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         json_body(without).await["error"]["data"]["object_type"][0],
@@ -457,11 +375,7 @@ async fn custom_field_definitions_need_an_object_type() {
 #[tokio::test]
 async fn unknown_routes_answer_json_404() {
     let env = start().await;
-    let response = env
-        .call(Method::GET, "/api/nothing-here", AGENT)
-        .send()
-        .await
-        .unwrap();
+    let response = env.get("/api/nothing-here", AGENT).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(json_body(response).await["error"]["msg"].is_string());
 }

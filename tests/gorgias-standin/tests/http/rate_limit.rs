@@ -86,12 +86,11 @@ async fn the_default_is_40_per_20_seconds_and_the_control_api_changes_it() {
     );
 
     let changed = env
-        .http
-        .post(env.control("/control/rate-limit"))
-        .json(&json!({"account": "acme", "limit": 2, "window_ms": 60000}))
-        .send()
-        .await
-        .unwrap();
+        .control_post(
+            "/control/rate-limit",
+            &json!({"account": "acme", "limit": 2, "window_ms": 60000}),
+        )
+        .await;
     assert_eq!(changed.status(), StatusCode::OK);
     let second = env.get_account().await;
     assert_eq!(second.headers()["x-gorgias-account-api-call-limit"], "2/2");
@@ -101,20 +100,18 @@ async fn the_default_is_40_per_20_seconds_and_the_control_api_changes_it() {
     assert_eq!(third.headers()["retry-after"], "30");
 
     let bad = env
-        .http
-        .post(env.control("/control/rate-limit"))
-        .json(&json!({"account": "acme", "limit": 0, "window_ms": 1000}))
-        .send()
-        .await
-        .unwrap();
+        .control_post(
+            "/control/rate-limit",
+            &json!({"account": "acme", "limit": 0, "window_ms": 1000}),
+        )
+        .await;
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     let unknown = env
-        .http
-        .post(env.control("/control/rate-limit"))
-        .json(&json!({"account": "nope", "limit": 5, "window_ms": 1000}))
-        .send()
-        .await
-        .unwrap();
+        .control_post(
+            "/control/rate-limit",
+            &json!({"account": "nope", "limit": 5, "window_ms": 1000}),
+        )
+        .await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
 

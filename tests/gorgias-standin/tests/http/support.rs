@@ -2,7 +2,8 @@
 //! fields, a real HTTP client, and helpers that build Gorgias-shaped bodies.
 
 use gorgias_standin::{
-    AccountConfig, CustomFieldConfig, RateLimit, Role, Standin, StandinConfig, UserConfig,
+    AccountConfig, CustomFieldConfig, Fault, FaultAction, RateLimit, Role, Standin, StandinConfig,
+    UserConfig,
 };
 use reqwest::{Client, RequestBuilder, Response};
 use serde_json::{json, Value};
@@ -92,11 +93,11 @@ impl Env {
 
     /// `POST /api/tickets` as the admin.
     pub async fn post_ticket(&self, body: &Value) -> Response {
-        self.call(reqwest::Method::POST, "/api/tickets", ADMIN)
-            .json(body)
-            .send()
-            .await
-            .expect("the stand-in answers")
+        answer(
+            self.call(reqwest::Method::POST, "/api/tickets", ADMIN)
+                .json(body),
+        )
+        .await
     }
 
     /// `POST /api/tickets` as the admin, without assuming an answer comes.
@@ -114,18 +115,55 @@ impl Env {
 
     /// `GET /api/account` on the account served at `account_url`, as the agent.
     pub async fn get_account_at(&self, account_url: &str) -> Response {
-        self.http
-            .get(format!("{account_url}/api/account"))
-            .basic_auth(AGENT.0, Some(AGENT.1))
-            .send()
-            .await
-            .expect("the stand-in answers")
+        answer(
+            self.http
+                .get(format!("{account_url}/api/account"))
+                .basic_auth(AGENT.0, Some(AGENT.1)),
+        )
+        .await
     }
 
     /// A control API URL.
     pub fn control(&self, path: &str) -> String {
         format!("{}{path}", self.standin.control_url())
     }
+
+    /// `GET` a path of `acme` as `who`.
+    pub async fn get(&self, path: &str, who: (&str, &str)) -> Response {
+        answer(self.call(reqwest::Method::GET, path, who)).await
+    }
+
+    /// `GET` a control API path.
+    pub async fn control_get(&self, path: &str) -> Response {
+        answer(self.http.get(self.control(path))).await
+    }
+
+    /// `POST` a JSON body to a control API path.
+    pub async fn control_post(&self, path: &str, body: &Value) -> Response {
+        answer(self.http.post(self.control(path)).json(body)).await
+    }
+}
+
+/// Sends a request that must get an answer.
+pub async fn answer(request: RequestBuilder) -> Response {
+    request.send().await.expect("the stand-in answers")
+}
+
+/// A fault on account `acme` for the next `times` calls of `method` whose path starts with
+/// `path`.
+pub fn fault(method: &str, path: &str, times: u32, action: FaultAction) -> Fault {
+    Fault {
+        account: Some("acme".into()),
+        method: Some(method.into()),
+        path_prefix: path.into(),
+        times,
+        action,
+    }
+}
+
+/// The ticket most tests post: claim 1 of `jo@example.test`.
+pub fn first_ticket() -> Value {
+    claim_ticket("resolve-claim:1", "jo@example.test")
 }
 
 /// The body our integration sends for a claim, with one attachment.

@@ -116,12 +116,8 @@ async fn strict_mode_refuses_unknown_fields_and_can_be_switched_off() {
 
     // Over the control API too.
     let switched = env
-        .http
-        .post(env.control("/control/strict"))
-        .json(&json!({"strict": true}))
-        .send()
-        .await
-        .unwrap();
+        .control_post("/control/strict", &json!({"strict": true}))
+        .await;
     assert_eq!(switched.status(), StatusCode::OK);
     body["tags"] = json!([{"name": "x"}]);
     assert_eq!(
@@ -144,13 +140,12 @@ async fn every_problem_is_reported_at_once_and_bodies_must_be_json() {
     assert!(data["tags.0"].is_array());
     assert!(data["external_id"].is_array());
 
-    let not_json = env
-        .call(reqwest::Method::POST, "/api/tickets", ADMIN)
-        .header("content-type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
+    let not_json = answer(
+        env.call(reqwest::Method::POST, "/api/tickets", ADMIN)
+            .header("content-type", "application/json")
+            .body("{not json"),
+    )
+    .await;
     assert_eq!(not_json.status(), StatusCode::BAD_REQUEST);
     assert!(json_body(not_json).await["error"]["msg"]
         .as_str()
