@@ -9,12 +9,7 @@ use crate::support::{spawn_app, OPERATOR};
 async fn malformed_json_is_a_bad_request() {
     let app = spawn_app().await;
     let answer = app
-        .send(
-            app.request(Method::POST, "/v1/shops")
-                .bearer_auth(OPERATOR)
-                .header("content-type", "application/json")
-                .body("{\"slug\": "),
-        )
+        .post_raw("/v1/shops", OPERATOR, "application/json", "{\"slug\": ")
         .await;
     assert_eq!(answer.status, 400);
     assert_eq!(answer.code(), "malformed_json");
@@ -32,26 +27,14 @@ async fn unknown_missing_and_mistyped_fields_name_the_field() {
         (json!({"slug": 5, "name": "A"}), "invalid type"),
     ];
     for (body, expected) in cases {
-        let answer = app
-            .call(
-                Method::POST,
-                "/v1/shops",
-                Some(OPERATOR),
-                Some(body.clone()),
-            )
-            .await;
+        let answer = app.post_shop(OPERATOR, body.clone()).await;
         assert_eq!(answer.status, 422, "{body}");
         assert_eq!(answer.code(), "invalid_body");
         let message = answer.body["error"]["message"].as_str().unwrap();
         assert!(message.contains(expected), "{message}");
     }
     let typed = app
-        .call(
-            Method::POST,
-            "/v1/shops",
-            Some(OPERATOR),
-            Some(json!({"slug": 5, "name": "A"})),
-        )
+        .post_shop(OPERATOR, json!({"slug": 5, "name": "A"}))
         .await;
     assert_eq!(typed.body["error"]["field"], "slug");
 }
@@ -60,12 +43,7 @@ async fn unknown_missing_and_mistyped_fields_name_the_field() {
 async fn a_body_that_is_not_json_is_refused_by_content_type() {
     let app = spawn_app().await;
     let answer = app
-        .send(
-            app.request(Method::POST, "/v1/shops")
-                .bearer_auth(OPERATOR)
-                .header("content-type", "text/plain")
-                .body("{}"),
-        )
+        .post_raw("/v1/shops", OPERATOR, "text/plain", "{}")
         .await;
     assert_eq!(answer.status, 415);
     assert_eq!(answer.code(), "unsupported_media_type");
@@ -76,12 +54,7 @@ async fn an_oversized_body_is_refused() {
     let app = spawn_app().await;
     let name = "x".repeat(200 * 1024);
     let answer = app
-        .call(
-            Method::POST,
-            "/v1/shops",
-            Some(OPERATOR),
-            Some(json!({"slug": "a", "name": name})),
-        )
+        .post_shop(OPERATOR, json!({"slug": "a", "name": name}))
         .await;
     assert_eq!(answer.status, 413);
     assert_eq!(answer.code(), "payload_too_large");

@@ -1,11 +1,22 @@
 //! The Help Center whitelist calls.
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::support::{spawn_app, OPERATOR};
+use crate::support::{spawn_app, Answer, TestApp, OPERATOR};
 
 const URLS: &str = "/v1/shops/acme/help-center/urls";
+
+/// Approves the URL `id` of shop `acme` as `token`.
+async fn approve(app: &TestApp, id: &Value, token: &str) -> Answer {
+    app.call(
+        Method::POST,
+        &format!("{URLS}/{id}/approve"),
+        Some(token),
+        None,
+    )
+    .await
+}
 
 #[tokio::test]
 async fn merchant_urls_wait_for_the_operator_to_approve() {
@@ -19,25 +30,11 @@ async fn merchant_urls_wait_for_the_operator_to_approve() {
     assert_eq!(added.body["url"], "https://help.acme.com/en-US/returns-123");
     let id = added.body["id"].clone();
 
-    let by_merchant = app
-        .call(
-            Method::POST,
-            &format!("{URLS}/{id}/approve"),
-            Some(&key),
-            None,
-        )
-        .await;
+    let by_merchant = approve(&app, &id, &key).await;
     assert_eq!(by_merchant.status, 403);
     assert_eq!(by_merchant.code(), "operator_only");
 
-    let approved = app
-        .call(
-            Method::POST,
-            &format!("{URLS}/{id}/approve"),
-            Some(OPERATOR),
-            None,
-        )
-        .await;
+    let approved = approve(&app, &id, OPERATOR).await;
     assert_eq!(approved.status, 200);
     assert_eq!(
         approved.body,
@@ -111,14 +108,7 @@ async fn deleting_a_url_and_unknown_ids() {
         assert_eq!(again.status, 404, "{path}");
         assert_eq!(again.code(), "url_not_found");
     }
-    let approve_missing = app
-        .call(
-            Method::POST,
-            &format!("{URLS}/999/approve"),
-            Some(OPERATOR),
-            None,
-        )
-        .await;
+    let approve_missing = approve(&app, &json!(999), OPERATOR).await;
     assert_eq!(approve_missing.code(), "url_not_found");
 }
 

@@ -9,12 +9,7 @@ use crate::support::{spawn_app, spawn_app_with, OPERATOR};
 async fn operator_creates_a_shop_and_sees_its_key_once() {
     let app = spawn_app().await;
     let created = app
-        .call(
-            Method::POST,
-            "/v1/shops",
-            Some(OPERATOR),
-            Some(json!({"slug": "my-shop", "name": " My Shop "})),
-        )
+        .post_shop(OPERATOR, json!({"slug": "my-shop", "name": " My Shop "}))
         .await;
     assert_eq!(created.status, 201);
     assert_eq!(created.body["slug"], "my-shop");
@@ -36,12 +31,7 @@ async fn slug_rules_are_enforced() {
     let app = spawn_app().await;
     for slug in ["", "-x", "x-", "My-Shop", "a_b", &"a".repeat(64)] {
         let answer = app
-            .call(
-                Method::POST,
-                "/v1/shops",
-                Some(OPERATOR),
-                Some(json!({"slug": slug, "name": "S"})),
-            )
+            .post_shop(OPERATOR, json!({"slug": slug, "name": "S"}))
             .await;
         assert_eq!(answer.status, 422, "{slug}");
         assert_eq!(answer.code(), "invalid_slug");
@@ -54,12 +44,7 @@ async fn a_taken_slug_is_a_conflict() {
     let app = spawn_app().await;
     app.create_shop("acme").await;
     let again = app
-        .call(
-            Method::POST,
-            "/v1/shops",
-            Some(OPERATOR),
-            Some(json!({"slug": "acme", "name": "Other"})),
-        )
+        .post_shop(OPERATOR, json!({"slug": "acme", "name": "Other"}))
         .await;
     assert_eq!(again.status, 409);
     assert_eq!(again.code(), "slug_taken");
@@ -173,12 +158,7 @@ async fn operator_makes_gorgias_available() {
 async fn without_an_operator_token_the_operator_api_is_off() {
     let app = spawn_app_with(|settings| settings.operator_token = None).await;
     let answer = app
-        .call(
-            Method::POST,
-            "/v1/shops",
-            Some(OPERATOR),
-            Some(json!({"slug": "a", "name": "A"})),
-        )
+        .post_shop(OPERATOR, json!({"slug": "a", "name": "A"}))
         .await;
     assert_eq!(answer.status, 401);
 }

@@ -256,15 +256,32 @@ impl TestApp {
         self.http.request(method, format!("{}{path}", self.base))
     }
 
+    /// `POST /v1/shops` with `body`, as `token`.
+    pub async fn post_shop(&self, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, "/v1/shops", Some(token), Some(body))
+            .await
+    }
+
+    /// Posts `body` as it is, declared as `content_type`, with the bearer `token`.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        body: &'static str,
+    ) -> Answer {
+        let request = self
+            .request(Method::POST, path)
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body);
+        self.send(request).await
+    }
+
     /// Creates a shop as the operator and answers its merchant key.
     pub async fn create_shop(&self, slug: &str) -> String {
         let answer = self
-            .call(
-                Method::POST,
-                "/v1/shops",
-                Some(OPERATOR),
-                Some(json!({"slug": slug, "name": "Shop"})),
-            )
+            .post_shop(OPERATOR, json!({"slug": slug, "name": "Shop"}))
             .await;
         assert_eq!(answer.status, 201, "{}", answer.body);
         answer.body["api_key"].as_str().unwrap().to_owned()

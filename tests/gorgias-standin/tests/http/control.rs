@@ -28,23 +28,11 @@ async fn accounts_can_be_added_at_runtime_on_their_own_port() {
     );
     assert_ne!(url, env.acme);
 
-    let account = env
-        .http
-        .get(format!("{url}/api/account"))
-        .basic_auth("ops@globex.test", Some("g-key"))
-        .send()
-        .await
-        .unwrap();
+    let account = get_as(&format!("{url}/api/account"), ("ops@globex.test", "g-key")).await;
     assert_eq!(account.status(), StatusCode::OK);
     assert_eq!(json_body(account).await["domain"], "globex");
     // Keys do not cross accounts.
-    let foreign = env
-        .http
-        .get(format!("{url}/api/account"))
-        .basic_auth(ADMIN.0, Some(ADMIN.1))
-        .send()
-        .await
-        .unwrap();
+    let foreign = get_as(&format!("{url}/api/account"), ADMIN).await;
     assert_eq!(foreign.status(), StatusCode::UNAUTHORIZED);
 
     let twice = env
@@ -226,19 +214,18 @@ async fn the_binary_serves_the_demo_account_without_a_config() {
     let unknown = url_after(&lines, "unknown-account on ");
     assert!(acme.starts_with("http://127.0.0.1:"));
     let http = reqwest::Client::new();
-    let account = http
-        .get(format!("{acme}/api/account"))
-        .basic_auth("agent@acme.test", Some("demo-key"))
-        .send()
-        .await
-        .unwrap();
+    let account = get_as(
+        &format!("{acme}/api/account"),
+        ("agent@acme.test", "demo-key"),
+    )
+    .await;
     assert_eq!(account.status(), StatusCode::OK);
     let fields = json_body(
-        http.get(format!("{acme}/api/custom-fields?object_type=Ticket"))
-            .basic_auth("agent@acme.test", Some("demo-key"))
-            .send()
-            .await
-            .unwrap(),
+        get_as(
+            &format!("{acme}/api/custom-fields?object_type=Ticket"),
+            ("agent@acme.test", "demo-key"),
+        )
+        .await,
     )
     .await;
     assert!(fields["data"].as_array().unwrap().len() >= 2);
@@ -276,24 +263,13 @@ async fn the_binary_reads_a_json_config_and_refuses_a_bad_one() {
     assert_eq!(lines.len(), 4, "{lines:?}");
     let one = url_after(&lines, "account one on ");
     let two = url_after(&lines, "account two on ");
-    let http = reqwest::Client::new();
-    let response = http
-        .get(format!("{one}/api/account"))
-        .basic_auth("a@one.test", Some("k1"))
-        .send()
-        .await
-        .unwrap();
+    let response = get_as(&format!("{one}/api/account"), ("a@one.test", "k1")).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(
         response.headers()["x-gorgias-account-api-call-limit"],
         "1/5"
     );
-    let observer = http
-        .get(format!("{two}/api/account"))
-        .basic_auth("b@two.test", Some("k2"))
-        .send()
-        .await
-        .unwrap();
+    let observer = get_as(&format!("{two}/api/account"), ("b@two.test", "k2")).await;
     assert_eq!(observer.status(), StatusCode::FORBIDDEN);
 
     let bad = dir.join("bad.json");

@@ -115,12 +115,7 @@ impl Env {
 
     /// `GET /api/account` on the account served at `account_url`, as the agent.
     pub async fn get_account_at(&self, account_url: &str) -> Response {
-        answer(
-            self.http
-                .get(format!("{account_url}/api/account"))
-                .basic_auth(AGENT.0, Some(AGENT.1)),
-        )
-        .await
+        get_as(&format!("{account_url}/api/account"), AGENT).await
     }
 
     /// A control API URL.
@@ -142,6 +137,11 @@ impl Env {
     pub async fn control_post(&self, path: &str, body: &Value) -> Response {
         answer(self.http.post(self.control(path)).json(body)).await
     }
+}
+
+/// `GET url` with `who`'s credentials, from a client of its own.
+pub async fn get_as(url: &str, who: (&str, &str)) -> Response {
+    answer(Client::new().get(url).basic_auth(who.0, Some(who.1))).await
 }
 
 /// Sends a request that must get an answer.
