@@ -1,0 +1,103 @@
+// Diagnostics of the shop on screen: the connection's health as last read, what to do about it,
+// and looking up or retrying one claim by its id.
+
+import { shopPath } from "./api.js";
+import { $, setBusy, show, text, when } from "./dom.js";
+import { STATUS_TEXT, statusOf } from "./gorgias.js";
+
+const ADVICE = {
+  connected: "Claims become tickets as they arrive.",
+  auth_failed: "Gorgias no longer accepts the email and API key. Create a new API key in Gorgias (Settings → REST API) and save it here; waiting claims are then delivered.",
+  forbidden: "The Gorgias user lacks a permission the integration needs. Use an admin agent's email and API key.",
+  unreachable: "Gorgias did not answer. Claims wait and are retried automatically.",
+  disabled: "Ticket creation is off: claims are stored and wait until you switch it on.",
+  not_connected: "Connect Gorgias above: claims are stored and wait until then.",
+};
+
+/** `onRefresh()` reloads what changes on its own (the connection and the claim list). */
+export function createDiagnosticsPanel({ onRefresh }) {
+  /** `{client, role, slug}` of the shop on screen, or null. */
+  let shop = null;
+
+  function render(integration) {
+    const i = integration;
+    show("diag-not-connected", !i);
+    const status = statusOf(i);
+    text("diag-status", STATUS_TEXT[status] || status);
+    $("diag-status").dataset.status = status;
+    text("diag-last-checked", i ? when(i.last_checked_at) : "–");
+    text("diag-last-ticket", i ? when(i.last_ticket_at) : "–");
+    const lastError = i && i.last_error;
+    text("diag-last-error-code", lastError ? lastError.code : "none");
+    text("diag-last-error-message", lastError ? lastError.message : "");
+    text("diag-last-error-at", lastError ? when(lastError.at) : "");
+    text("diag-queued", i ? i.queued_claims : "–");
+    text("diag-failed", i ? i.failed_claims : "–");
+    let advice = ADVICE[status] || "";
+    if (i && i.failed_claims > 0) advice += ` ${i.failed_claims} claim(s) failed for good (for example after Gorgias refused them). Fix the cause, then retry them under Claims below.`;
+    text("diag-advice", advice.trim());
+  }
+
+  $("diag-refresh").addEventListener("click", async () => {
+    const button = $("diag-refresh");
+    setBusy(button, true);
+    await onRefresh();
+    setBusy(button, false);
+  });
+
+  function claimId() {
+    const id = $("claim-id").value.trim();
+    if (!id) {
+      text("claim-result", "Enter a claim id first.");
+      $("claim-id").focus();
+    }
+    return id;
+  }
+
+  function describeClaim(claim) {
+    const parts = [`Claim ${claim.id}: ${claim.status}`];
+    if (claim.ticket) parts.push(`ticket ${claim.ticket.id}${claim.ticket.url ? ` (${claim.ticket.url})` : ""}`);
+    if (typeof claim.attempts === "number") parts.push(`${claim.attempts} attempt(s)`);
+    if (claim.last_error) parts.push(`last error ${claim.last_error.code}: ${claim.last_error.message}`);
+    return parts.join(" · ");
+  }
+
+  function showResult(ok, message) {
+    $("claim-result").dataset.state = ok ? "ok" : "error";
+    text("claim-result", message);
+  }
+
+  $("claim-lookup").addEventListener("click", async () => {
+    const id = claimId();
+    if (!id) return;
+    const current = shop;
+    const result = await current.client.get(shopPath(current.slug, `/claims/${encodeURIComponent(id)}`));
+    if (current !== shop) return;
+    showResult(result.ok, result.ok ? describeClaim(result.data) : result.error.message);
+  });
+
+  $("claim-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const id = claimId();
+    if (!id) return;
+    const current = shop;
+    const submit = $("claim-retry");
+    setBusy(submit, true);
+    const result = await current.client.post(shopPath(current.slug, `/claims/${encodeURIComponent(id)}/retry`));
+    setBusy(submit, false);
+    if (current !== shop) return;
+    showResult(result.ok, result.ok ? `Claim ${id} is queued again; it will be delivered shortly.` : result.error.message);
+    if (result.ok) onRefresh();
+  });
+
+  return {
+    open(context) {
+      shop = context;
+    },
+    /** Shows the connection as last read (null: not connected). */
+    render,
+    close() {
+      shop = null;
+    },
+  };
+}
