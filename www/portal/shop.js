@@ -7,6 +7,7 @@ import { $, clearErrors, globalError, show, text } from "./dom.js";
 import { createClaimsPanel } from "./claims.js";
 import { createDiagnosticsPanel } from "./diagnostics.js";
 import { createGorgiasPanel } from "./gorgias.js";
+import { createInstallPanel } from "./install.js";
 import { createMappingPanel } from "./mapping.js";
 import { createShopToolsPanel } from "./shop-tools.js";
 import { createTilePanel } from "./tile.js";
@@ -29,6 +30,7 @@ export function createShopPage({ onShop }) {
   const tile = createTilePanel();
   const claims = createClaimsPanel({ onRetried: () => refreshStatus() });
   const tools = createShopToolsPanel({ onShop: (shop) => renderShop(shop) });
+  const install = createInstallPanel();
 
   function renderShop(shop) {
     text("shop-name", shop.name || shop.slug);
@@ -54,7 +56,7 @@ export function createShopPage({ onShop }) {
     close();
     const context = { client, role, slug };
     current = context;
-    for (const panel of [mapping, diagnostics, gorgias, tools]) panel.open(context);
+    for (const panel of [mapping, diagnostics, gorgias, tools, install]) panel.open(context);
     show("shop-panel", true);
     globalError("");
     const [shopResult, connection] = await Promise.all([client.get(shopPath(slug)), readIntegration(context)]);
@@ -86,7 +88,7 @@ export function createShopPage({ onShop }) {
   /** Empties the page: nothing of one shop stays on screen under another, or signed out. */
   function close() {
     current = null;
-    for (const panel of [mapping, diagnostics, gorgias, urls, tile, claims, tools]) panel.close();
+    for (const panel of [mapping, diagnostics, gorgias, urls, tile, claims, tools, install]) panel.close();
     const page = $("shop-panel");
     clearErrors(page);
     for (const form of page.querySelectorAll("form")) form.reset();
