@@ -104,3 +104,55 @@ describe("the script tag (item 6)", () => {
     });
   });
 });
+
+/** Every error text on the page: each reads as a sentence in the page's words, none in the API's. */
+async function visibleErrors(page) {
+  return page.$$eval(".field-error, .form-error, #global-error", (nodes) => nodes.map((n) => n.textContent.trim()).filter(Boolean));
+}
+
+function assertPageWords(messages) {
+  assert.ok(messages.length > 0, "there is an error to read");
+  for (const message of messages) {
+    assert.match(message, /^[A-Z"“]/, `starts with a capital: ${message}`);
+    assert.match(message, /[.!?]$/, `ends with a full stop: ${message}`);
+    assert.doesNotMatch(message, /`|\bGET \/v1|\bPUT \/v1|Bearer|\bnull\b|custom_fields\.|tags\.always|logo_url|accent_color/, message);
+  }
+}
+
+describe("errors in the words of the page (item 9)", () => {
+  test("whitelist, tile, mapping and sign-in refusals say what to do without API wording", async () => {
+    await openPage("portal-error-words", async (page, pageErrors) => {
+      await signIn(page, "rk_not-a-real-key-000000000000000000000", "demo-shop");
+      await page.locator("#signin-error").filter({ hasText: /not accepted/ }).waitFor();
+      assertPageWords(await visibleErrors(page));
+
+      await signIn(page, demoKey(), "demo-shop");
+      await page.locator('#gorgias-status[data-status="connected"]').waitFor();
+      await page.locator('[data-testid="url-item"]').first().waitFor();
+
+      // The same URL twice: the server says "list them with GET /v1/…"; the page does not.
+      const listed = await page.locator('[data-testid="url-item"] .url').first().innerText();
+      await page.fill("#url-input", listed);
+      await page.click("#url-add");
+      await page.locator("#url-error").filter({ hasText: "This URL is already on your list of Help Center URLs." }).waitFor();
+      assertPageWords(await visibleErrors(page));
+
+      // A logo address that is not https: the server says "or null for no logo".
+      await page.fill("#tile-logo", "ftp://cdn.example/logo.png");
+      await page.click("#tile-save");
+      await page.locator("#tile-logo-error").filter({ hasText: /leave it empty for no logo/ }).waitFor();
+      assertPageWords(await visibleErrors(page));
+      await page.fill("#tile-logo", "");
+
+      // One Gorgias field for two values: the server names both by their JSON paths.
+      await page.fill("#mapping-cf-flow", "101");
+      await page.fill("#mapping-cf-preference", "101");
+      await page.click("#mapping-save");
+      const fieldError = page.locator("#mapping-cf-preference-error");
+      await fieldError.filter({ hasText: /"Resolution preference" field id/ }).waitFor();
+      assert.match(await fieldError.innerText(), /"Flow type" field id/);
+      assertPageWords(await visibleErrors(page));
+      assert.deepEqual(pageErrors, []);
+    });
+  });
+});

@@ -1,26 +1,29 @@
 // The one way the portal talks to the Resolve server. It owns two things no panel repeats: the
 // bearer token, and the error shape of every refusal, `{"error": {"code", "message", "field"}}`
 // (docs/api.md, "Errors"). Every call resolves, never throws: network failures and answers
-// without an error body become the same shape, with a message a person can act on.
+// without an error body become the same shape, with a message a person can act on, in the words
+// of the page (wording.js); the server's own text stays in `serverMessage`.
+
+import { pageWords, sentence } from "./wording.js";
 
 /**
  * A refusal as panels see it: `code` and `message` always, `field` (a JSON path of the request
  * body, e.g. `"email"` or `"custom_fields.flow_type"`) when the server named one.
  */
-function refusal(code, message, field) {
-  return typeof field === "string" && field ? { code, message, field } : { code, message };
+function refusal(code, message, field, serverMessage = message) {
+  const error = { code, message, serverMessage };
+  if (typeof field === "string" && field) error.field = field;
+  return error;
 }
 
 /** The refusal an answer carries, or one written here when its body did not say. */
 export function errorOf(status, statusText, data) {
   const error = data && typeof data === "object" ? data.error : null;
   if (error && typeof error === "object" && typeof error.message === "string" && error.message) {
-    return refusal(typeof error.code === "string" ? error.code : `http_${status}`, error.message, error.field);
+    const code = typeof error.code === "string" ? error.code : `http_${status}`;
+    return refusal(code, pageWords(code, error.message), error.field, error.message);
   }
-  return refusal(
-    `http_${status}`,
-    `The server answered ${status} ${statusText || ""}`.trim() + " without an explanation. Try again, and tell the operator if it persists.",
-  );
+  return refusal(`http_${status}`, sentence(`The server answered ${status} ${statusText || ""}`.trim() + " without an explanation: try again, and tell the operator if it persists"));
 }
 
 /** The API path of one shop, or of something under it (`suffix` starts with `/`). */

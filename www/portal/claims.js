@@ -3,6 +3,7 @@
 
 import { shopPath } from "./api.js";
 import { $, cell, setBusy, show, text } from "./dom.js";
+import { because, sentence } from "./wording.js";
 
 const CLAIM_STATUS_TEXT = { queued: "Queued", waiting: "Waiting", failed: "Failed", delivered: "Delivered" };
 
@@ -28,7 +29,7 @@ export function createClaimsPanel({ onRetried }) {
     text("claims-error", "");
     const result = await current.client.get(shopPath(current.slug, `/claims${query ? `?${query}` : ""}`));
     if (request !== requests || current !== shop) return;
-    if (!result.ok) return text("claims-error", `Could not load the claims: ${result.error.message}`);
+    if (!result.ok) return text("claims-error", because("Could not load the claims", result.error));
     if (!more) $("claims-rows").replaceChildren();
     for (const claim of result.data.claims) $("claims-rows").append(row(claim));
     cursor = result.data.next_cursor;
@@ -55,7 +56,7 @@ export function createClaimsPanel({ onRetried }) {
       outcome.rel = "noopener";
       outcome.textContent = `Ticket #${claim.ticket.id}`;
     } else if (claim.last_error) {
-      outcome = claim.last_error.message;
+      outcome = sentence(claim.last_error.message);
     } else {
       outcome = claim.status === "waiting" ? "Waits for a working Gorgias connection." : "–";
     }

@@ -4,6 +4,7 @@
 import { shopPath } from "./api.js";
 import { $, setBusy, show, text, when } from "./dom.js";
 import { STATUS_TEXT, statusOf } from "./gorgias.js";
+import { sentence } from "./wording.js";
 
 const ADVICE = {
   connected: "Claims become tickets as they arrive.",
@@ -29,7 +30,7 @@ export function createDiagnosticsPanel({ onRefresh }) {
     text("diag-last-ticket", i ? when(i.last_ticket_at) : "–");
     const lastError = i && i.last_error;
     text("diag-last-error-code", lastError ? lastError.code : "none");
-    text("diag-last-error-message", lastError ? lastError.message : "");
+    text("diag-last-error-message", lastError ? sentence(lastError.message) : "");
     text("diag-last-error-at", lastError ? when(lastError.at) : "");
     text("diag-queued", i ? i.queued_claims : "–");
     text("diag-failed", i ? i.failed_claims : "–");

@@ -3,6 +3,7 @@
 
 import { shopPath } from "./api.js";
 import { $, clearErrors, setBusy, show, showError, text } from "./dom.js";
+import { because } from "./wording.js";
 
 const CUSTOM_FIELDS = [
   ["flow_type", "mapping-cf-flow"],
@@ -32,7 +33,7 @@ export function createMappingPanel() {
     const result = await current.client.get(shopPath(current.slug, "/integrations/gorgias/mapping"));
     if (current !== shop) return;
     if (result.ok && result.data) fill(result.data);
-    else if (!result.ok && result.status !== 404) text("mapping-error", `Could not load the mapping: ${result.error.message}`);
+    else if (!result.ok && result.status !== 404) text("mapping-error", because("Could not load the mapping", result.error));
   }
 
   $("mapping-form").addEventListener("submit", async (event) => {

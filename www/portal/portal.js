@@ -47,7 +47,7 @@ function begin({ token, role, slug }) {
     token,
     onUnauthorized(error) {
       // Only this session's own refusal signs out; an answer from an earlier one changes nothing.
-      if (session === started) signOut(`Signed out: ${error.message}`);
+      if (session === started) signOut("Signed out: this key no longer works (it was replaced, or part of it is missing). Sign in again with the current key.");
     },
   });
   session = started;

@@ -4,6 +4,7 @@
 
 import { shopPath } from "./api.js";
 import { $, clearErrors, globalError, show, text } from "./dom.js";
+import { because } from "./wording.js";
 import { createClaimsPanel } from "./claims.js";
 import { createDiagnosticsPanel } from "./diagnostics.js";
 import { createGorgiasPanel } from "./gorgias.js";
@@ -47,7 +48,7 @@ export function createShopPage({ onShop }) {
     const result = await context.client.get(shopPath(context.slug, "/integrations/gorgias"));
     if (result.ok) return { ok: true, integration: result.data };
     if (result.status === 404) return { ok: true, integration: null };
-    globalError(`Could not load the Gorgias connection: ${result.error.message}`);
+    globalError(because("Could not load the Gorgias connection", result.error));
     return { ok: false, integration: null };
   }
 
@@ -61,7 +62,7 @@ export function createShopPage({ onShop }) {
     globalError("");
     const [shopResult, connection] = await Promise.all([client.get(shopPath(slug)), readIntegration(context)]);
     if (current !== context) return;
-    if (!shopResult.ok) return globalError(`Could not load the shop: ${shopResult.error.message}`);
+    if (!shopResult.ok) return globalError(because("Could not load the shop", shopResult.error));
     const shop = shopResult.data;
     onShop(shop);
     renderShop(shop);

@@ -37,7 +37,7 @@ export function createSignIn({ base, onSignedIn }) {
       if (!result.ok) {
         const message =
           result.status === 401
-            ? `That ${role === "merchant" ? "merchant key" : "operator token"} was not accepted: ${result.error.message}`
+            ? `That ${role === "merchant" ? "merchant key" : "operator token"} was not accepted: check that you pasted all of it${role === "merchant" ? ", and ask the operator for a new key if it was replaced" : ""}.`
             : result.status === 404
               ? `No shop "${slug}" for this key. Check the slug: a merchant key only opens its own shop.`
               : result.error.message;
@@ -49,7 +49,7 @@ export function createSignIn({ base, onSignedIn }) {
     const result = await client.get("/v1/shops");
     setBusy(button, false);
     if (!result.ok) {
-      return text("signin-error", result.status === 401 ? `That operator token was not accepted: ${result.error.message}` : result.error.message);
+      return text("signin-error", result.status === 401 ? "That operator token was not accepted: check that you pasted all of it." : result.error.message);
     }
     $("signin-key").value = "";
     onSignedIn({ token, role, slug: null, shop: null, shops: result.data.shops });

@@ -3,6 +3,7 @@
 
 import { shopPath } from "./api.js";
 import { $, button, setBusy, show, showError, text } from "./dom.js";
+import { because } from "./wording.js";
 
 export function createUrlsPanel() {
   /** `{client, role, slug}` of the shop on screen, or null. */
@@ -12,7 +13,7 @@ export function createUrlsPanel() {
     const current = shop;
     const result = await current.client.get(shopPath(current.slug, "/help-center/urls"));
     if (current !== shop) return;
-    if (!result.ok) return text("url-error", `Could not load the Help Center URLs: ${result.error.message}`);
+    if (!result.ok) return text("url-error", because("Could not load the Help Center URLs", result.error));
     render(result.data.urls || []);
   }
 
