@@ -156,3 +156,91 @@ describe("errors in the words of the page (item 9)", () => {
     });
   });
 });
+
+/** Makes the stand-in refuse the next ticket, so the next claim fails for good. */
+async function refuseNextTicket() {
+  const fault = await fetch(`${demo.standinUrl}/control/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ account: "acme", method: "POST", path_prefix: "/api/tickets", action: "status", status: 400 }),
+  });
+  assert.equal(fault.status, 201);
+}
+
+async function submitClaim(key, claim) {
+  const response = await fetch(`${demo.serverUrl}/v1/shops/demo-shop/claims`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify(claim),
+  });
+  assert.equal(response.status, 202);
+  return (await response.json()).id;
+}
+
+async function claimStatus(key, id) {
+  const response = await fetch(`${demo.serverUrl}/v1/shops/demo-shop/claims/${id}`, { headers: { authorization: `Bearer ${key}` } });
+  return (await response.json()).status;
+}
+
+describe("diagnostics and the claim list read as sentences (item 13)", () => {
+  test("dates once, '1 claim' and '2 claims', flow names, attempts counted in words", async () => {
+    const key = demoKey();
+    const notReceived = { flow_type: "not_received", reason: "investigation", customer: { email: "kim@example.com", name: "Kim" }, order: { order_number: "#4004" } };
+    await refuseNextTicket();
+    const first = await submitClaim(key, notReceived);
+    await waitFor(async () => (await claimStatus(key, first)) === "failed", "the first claim to fail");
+
+    await openPage("portal-diagnostics-words", async (page, pageErrors) => {
+      await signIn(page, key, "demo-shop");
+      await page.locator('#gorgias-status[data-status="connected"]').waitFor();
+      await page.locator("#diag-advice").filter({ hasText: /1 claim failed for good/ }).waitFor();
+      assert.doesNotMatch(await page.innerText("#diag-advice"), /claim\(s\)/);
+
+      const checked = page.locator("#diag-last-checked");
+      const iso = await checked.getAttribute("title");
+      assert.ok(iso && !Number.isNaN(Date.parse(iso)), `the exact time is the tooltip: ${iso}`);
+      const shown = await checked.innerText();
+      assert.ok(!shown.includes(iso) && !shown.includes("("), `the date is shown once: ${shown}`);
+
+      const row = page.locator(`[data-testid="claim-row"][data-id="${first}"]`);
+      await row.waitFor();
+      const cells = await row.locator("td").allInnerTexts();
+      assert.ok(cells.includes("Parcel not received"), `the flow by its name: ${cells}`);
+      assert.ok(!cells.includes("not_received"), `no raw code: ${cells}`);
+      assert.ok(cells.includes("Failed"));
+
+      await page.fill("#claim-id", first);
+      await page.click("#claim-lookup");
+      await page.locator("#claim-result").filter({ hasText: /Failed · \d+ delivery attempts? · last error: / }).waitFor();
+      assert.doesNotMatch(await page.innerText("#claim-result"), /attempt\(s\)/);
+
+      await refuseNextTicket();
+      const second = await submitClaim(key, { ...notReceived, order: { order_number: "#4005" } });
+      await waitFor(async () => (await claimStatus(key, second)) === "failed", "the second claim to fail");
+      await page.click("#diag-refresh");
+      await page.locator("#diag-advice").filter({ hasText: /2 claims failed for good/ }).waitFor();
+      assert.deepEqual(pageErrors, []);
+    });
+  });
+
+  test("the customer shows in the claim list when the list carries it", async () => {
+    await openPage("portal-claims-customer", async (page) => {
+      let customers = false;
+      // The real list, with each claim's customer added as a list that has them would send it.
+      await page.route("**/v1/shops/demo-shop/claims*", async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        if (customers) for (const claim of body.claims) claim.customer = { email: "kim@example.com", name: "Kim" };
+        await route.fulfill({ response, json: body });
+      });
+      await signIn(page, demoKey(), "demo-shop");
+      await page.locator('[data-testid="claim-row"]').first().waitFor();
+      assert.equal(await page.locator("#claims-table th.customer-column").isVisible(), false, "no empty column");
+
+      customers = true;
+      await page.click("#claims-refresh");
+      await page.locator('[data-testid="claim-customer"]').filter({ hasText: "Kim <kim@example.com>" }).first().waitFor();
+      assert.equal(await page.locator("#claims-table th.customer-column").isVisible(), true);
+    });
+  });
+});

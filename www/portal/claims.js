@@ -2,10 +2,10 @@
 // failed claims can be retried from their row.
 
 import { shopPath } from "./api.js";
-import { $, cell, setBusy, show, text } from "./dom.js";
+import { $, cell, setBusy, show, text, when } from "./dom.js";
 import { because, sentence } from "./wording.js";
 
-const CLAIM_STATUS_TEXT = { queued: "Queued", waiting: "Waiting", failed: "Failed", delivered: "Delivered" };
+export const CLAIM_STATUS_TEXT = { queued: "Queued", waiting: "Waiting", failed: "Failed", delivered: "Delivered" };
 
 /** `onRetried()` runs after a retry was accepted, to reload what it changes. */
 export function createClaimsPanel({ onRetried }) {
@@ -15,6 +15,15 @@ export function createClaimsPanel({ onRetried }) {
   let cursor = null;
   /** Counts list requests, so that an answer overtaken by a newer request is dropped. */
   let requests = 0;
+  /** Flow names by code from the server's claim vocabulary, read once; null until then. */
+  let flowNames = null;
+
+  /** Reads the flows' names; without them the list shows the codes. */
+  async function loadFlowNames(client) {
+    const result = await client.get("/v1/claims/vocabulary");
+    if (!result.ok || !result.data || !Array.isArray(result.data.flow_types)) return {};
+    return Object.fromEntries(result.data.flow_types.map((flow) => [flow.code, (flow.labels && flow.labels.en) || flow.code]));
+  }
 
   /** Loads the first page (`more` false) or the next one, for the chosen status. */
   async function load(more) {
@@ -27,11 +36,15 @@ export function createClaimsPanel({ onRetried }) {
     if (more && cursor) params.set("after", cursor);
     const query = params.toString();
     text("claims-error", "");
-    const result = await current.client.get(shopPath(current.slug, `/claims${query ? `?${query}` : ""}`));
+    if (!flowNames) flowNames = loadFlowNames(current.client);
+    const [result, names] = await Promise.all([current.client.get(shopPath(current.slug, `/claims${query ? `?${query}` : ""}`)), flowNames]);
     if (request !== requests || current !== shop) return;
     if (!result.ok) return text("claims-error", because("Could not load the claims", result.error));
     if (!more) $("claims-rows").replaceChildren();
-    for (const claim of result.data.claims) $("claims-rows").append(row(claim));
+    for (const claim of result.data.claims) $("claims-rows").append(row(claim, names));
+    // The customer column shows once the list carries customers.
+    const withCustomer = $("claims-rows").querySelector("[data-customer]") !== null;
+    for (const node of $("claims-table").querySelectorAll(".customer-column")) node.hidden = !withCustomer;
     cursor = result.data.next_cursor;
     const any = $("claims-rows").children.length > 0;
     show("claims-table", any);
@@ -39,7 +52,15 @@ export function createClaimsPanel({ onRetried }) {
     show("claims-more", !!cursor);
   }
 
-  function row(claim) {
+  /** The customer as the list gives it (`customer: {email, name}` or `customer_email`), or "". */
+  function customerOf(claim) {
+    const customer = claim.customer && typeof claim.customer === "object" ? claim.customer : {};
+    const email = customer.email || claim.customer_email || "";
+    const name = customer.name || claim.customer_name || "";
+    return name && email ? `${name} <${email}>` : name || email;
+  }
+
+  function row(claim, names) {
     const tr = document.createElement("tr");
     tr.setAttribute("data-testid", "claim-row");
     tr.dataset.id = claim.id;
@@ -70,9 +91,15 @@ export function createClaimsPanel({ onRetried }) {
       retry.addEventListener("click", () => retryListed(claim.id, retry));
       action.append(retry);
     }
-    const submitted = cell(new Date(claim.created_at).toLocaleString());
+    const submitted = cell(when(claim.created_at));
     submitted.title = claim.created_at;
-    tr.append(submitted, cell(claim.order_number), cell(claim.flow_type), cell(badge), cell(outcome), cell(action));
+    const customer = cell(customerOf(claim) || null);
+    customer.className = "customer-column";
+    if (customerOf(claim)) customer.dataset.customer = "";
+    customer.setAttribute("data-testid", "claim-customer");
+    const flow = cell(claim.flow_type ? names[claim.flow_type] || claim.flow_type : null);
+    flow.title = claim.flow_type || "";
+    tr.append(submitted, cell(claim.order_number), customer, flow, cell(badge), cell(outcome), cell(action));
     return tr;
   }
 

@@ -2,7 +2,8 @@
 // and looking up or retrying one claim by its id.
 
 import { shopPath } from "./api.js";
-import { $, setBusy, show, text, when } from "./dom.js";
+import { $, count, setBusy, show, showWhen, text } from "./dom.js";
+import { CLAIM_STATUS_TEXT } from "./claims.js";
 import { STATUS_TEXT, statusOf } from "./gorgias.js";
 import { sentence } from "./wording.js";
 
@@ -26,16 +27,19 @@ export function createDiagnosticsPanel({ onRefresh }) {
     const status = statusOf(i);
     text("diag-status", STATUS_TEXT[status] || status);
     $("diag-status").dataset.status = status;
-    text("diag-last-checked", i ? when(i.last_checked_at) : "–");
-    text("diag-last-ticket", i ? when(i.last_ticket_at) : "–");
+    showWhen("diag-last-checked", i && i.last_checked_at, i ? "never" : "–");
+    showWhen("diag-last-ticket", i && i.last_ticket_at, i ? "never" : "–");
     const lastError = i && i.last_error;
     text("diag-last-error-code", lastError ? lastError.code : "none");
     text("diag-last-error-message", lastError ? sentence(lastError.message) : "");
-    text("diag-last-error-at", lastError ? when(lastError.at) : "");
+    showWhen("diag-last-error-at", lastError && lastError.at, "");
     text("diag-queued", i ? i.queued_claims : "–");
     text("diag-failed", i ? i.failed_claims : "–");
     let advice = ADVICE[status] || "";
-    if (i && i.failed_claims > 0) advice += ` ${i.failed_claims} claim(s) failed for good (for example after Gorgias refused them). Fix the cause, then retry them under Claims below.`;
+    if (i && i.failed_claims > 0) {
+      const failed = count(i.failed_claims, "claim");
+      advice += ` ${failed} failed for good (for example after Gorgias refused ${i.failed_claims === 1 ? "it" : "them"}). Fix the cause, then retry ${i.failed_claims === 1 ? "it" : "them"} under Claims below.`;
+    }
     text("diag-advice", advice.trim());
   }
 
@@ -56,10 +60,10 @@ export function createDiagnosticsPanel({ onRefresh }) {
   }
 
   function describeClaim(claim) {
-    const parts = [`Claim ${claim.id}: ${claim.status}`];
-    if (claim.ticket) parts.push(`ticket ${claim.ticket.id}${claim.ticket.url ? ` (${claim.ticket.url})` : ""}`);
-    if (typeof claim.attempts === "number") parts.push(`${claim.attempts} attempt(s)`);
-    if (claim.last_error) parts.push(`last error ${claim.last_error.code}: ${claim.last_error.message}`);
+    const parts = [`Claim ${claim.id}: ${CLAIM_STATUS_TEXT[claim.status] || claim.status}`];
+    if (claim.ticket) parts.push(`ticket #${claim.ticket.id}${claim.ticket.url ? ` (${claim.ticket.url})` : ""}`);
+    if (typeof claim.attempts === "number") parts.push(count(claim.attempts, "delivery attempt"));
+    if (claim.last_error) parts.push(`last error: ${sentence(claim.last_error.message)}`);
     return parts.join(" · ");
   }
 

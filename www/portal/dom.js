@@ -10,11 +10,24 @@ export function text(id, value) {
   $(id).textContent = value === null || value === undefined || value === "" ? "" : String(value);
 }
 
-/** A moment for people: local date and time, with the exact value as the tooltip elsewhere. */
+/** A moment for people, once: local date and time (the exact value goes in a tooltip). */
 export function when(iso) {
   if (!iso) return "never";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? String(iso) : `${date.toLocaleString()} (${iso})`;
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString();
+}
+
+/** Shows a moment in element `id`, with the exact time as its tooltip; `empty` when there is none. */
+export function showWhen(id, iso, empty = "never") {
+  const node = $(id);
+  node.textContent = iso ? when(iso) : empty;
+  if (iso) node.title = iso;
+  else node.removeAttribute("title");
+}
+
+/** "1 claim", "2 claims": `count` with the noun in the right number. */
+export function count(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Clears the error texts, success notes and invalid marks inside one container. */
