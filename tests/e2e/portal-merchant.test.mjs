@@ -244,3 +244,38 @@ describe("diagnostics and the claim list read as sentences (item 13)", () => {
     });
   });
 });
+
+describe("a phone's width (item 12)", () => {
+  test("at 390 px nothing is wider than the screen and the claim id box keeps a usable width", async () => {
+    // At least one claim, so that the list is on the page.
+    await submitClaim(demoKey(), { flow_type: "not_received", customer: { email: "lee@example.com" }, order: { order_number: "#5005" } });
+    await openPage(
+      "portal-phone",
+      async (page, pageErrors) => {
+        const measure = () =>
+          page.evaluate(() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            wider: [...document.querySelectorAll("body *")]
+              .filter((node) => node.getClientRects().length && node.getBoundingClientRect().right > window.innerWidth + 0.5)
+              .map((node) => `${node.tagName.toLowerCase()}#${node.id}`),
+          }));
+        await signIn(page, demoKey(), "demo-shop");
+        await page.locator('[data-testid="claim-row"]').first().waitFor();
+        assert.deepEqual(await measure(), { scrollWidth: 390, wider: [] });
+        const box = await page.locator("#claim-id").boundingBox();
+        assert.ok(box.width >= 200, `the claim id box is ${box.width} px wide`);
+        // Each claim's values keep their column's name when the table stacks.
+        const label = await page.locator('[data-testid="claim-row"] td').first().getAttribute("data-label");
+        assert.equal(label, "Submitted");
+
+        await page.click("#signout");
+        await signIn(page, demo.operatorToken, "demo-shop");
+        await page.locator('[data-testid="claim-row"]').first().waitFor();
+        await page.locator("#operator-panel").waitFor();
+        assert.deepEqual(await measure(), { scrollWidth: 390, wider: [] });
+        assert.deepEqual(pageErrors, []);
+      },
+      { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    );
+  });
+});

@@ -99,7 +99,13 @@ export function createClaimsPanel({ onRetried }) {
     customer.setAttribute("data-testid", "claim-customer");
     const flow = cell(claim.flow_type ? names[claim.flow_type] || claim.flow_type : null);
     flow.title = claim.flow_type || "";
-    tr.append(submitted, cell(claim.order_number), customer, flow, cell(badge), cell(outcome), cell(action));
+    const cells = [submitted, cell(claim.order_number), customer, flow, cell(badge), cell(outcome), cell(action)];
+    // On phones each value shows under its column's name (portal.css).
+    const headings = [...$("claims-table").querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    cells.forEach((td, i) => {
+      if (headings[i] && i < cells.length - 1) td.dataset.label = headings[i];
+    });
+    tr.append(...cells);
     return tr;
   }
 
