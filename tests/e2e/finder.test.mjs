@@ -108,3 +108,35 @@ describe("finder vocabulary", () => {
     });
   });
 });
+
+describe("another problem (issue 16 item 4)", () => {
+  test("'Report another problem' keeps the order and the customer, and clears the problem", async () => {
+    await openPage("finder-another-problem", async (page, pageErrors) => {
+      await page.goto(demo.finderUrl);
+      await page.waitForFunction(() => document.querySelectorAll("#flow option").length > 1);
+      await page.fill("#order-number", "#6006");
+      await page.fill("#email", "ana@example.com");
+      await page.fill("#name", "Ana");
+      await page.selectOption("#flow", "not_received");
+      await page.fill("#notes", "Nothing arrived.");
+      await page.check("#pref-reorder");
+      await page.click("#submit");
+      await page.locator("#confirmation").waitFor();
+      await page.click("#new-claim");
+      await page.locator("#claim-form").waitFor();
+      assert.equal(await page.inputValue("#order-number"), "#6006");
+      assert.equal(await page.inputValue("#email"), "ana@example.com");
+      assert.equal(await page.inputValue("#name"), "Ana");
+      assert.equal(await page.inputValue("#flow"), "");
+      assert.equal(await page.inputValue("#notes"), "");
+      assert.equal(await page.isChecked("#pref-refund"), true);
+      assert.equal(await page.evaluate(() => document.activeElement.id), "flow");
+
+      // The second claim goes in with the kept order and customer.
+      await page.selectOption("#flow", "support");
+      await page.click("#submit");
+      await page.locator("#confirmation").waitFor();
+      assert.deepEqual(pageErrors, []);
+    });
+  });
+});

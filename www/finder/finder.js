@@ -668,10 +668,15 @@
     claimState.timer = setTimeout(() => poll(startedAt), POLL_MS);
   }
 
+  /** The order and the customer: a second problem with the same order needs them again. */
+  const KEPT_FOR_NEXT_CLAIM = ["order-number", "email", "name", "carrier", "tracking"];
+
   $("new-claim").addEventListener("click", () => {
     if (claimState.timer) clearTimeout(claimState.timer);
     Object.assign(claimState, { id: null, status: null, detail: null, timer: null });
+    const kept = KEPT_FOR_NEXT_CLAIM.map((id) => [id, $(id).value]);
     form.reset();
+    for (const [id, value] of kept) $(id).value = value;
     for (const photo of photos) URL.revokeObjectURL(photo.url);
     photos = [];
     renderPhotos();
@@ -685,7 +690,7 @@
     form.hidden = false;
     setSubmitting(false, 0);
     sizeCanvas();
-    $("order-number").focus();
+    $("flow").focus();
   });
 
   // ---- start ----------------------------------------------------------------------------
