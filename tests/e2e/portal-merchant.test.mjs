@@ -279,3 +279,72 @@ describe("a phone's width (item 12)", () => {
     );
   });
 });
+
+describe("the portal does not contradict itself (item 10)", () => {
+  test("a note about saving goes once the connection changes again", async () => {
+    await openPage("portal-no-stale-note", async (page, pageErrors) => {
+      await signIn(page, demoKey(), "demo-shop");
+      await page.locator('#gorgias-status[data-status="connected"]').waitFor();
+      await page.fill("#gorgias-api-key", "demo-key");
+      await page.click("#gorgias-save");
+      await page.locator("#gorgias-saved").filter({ hasText: /status: Connected, tickets are created from claims\./ }).waitFor();
+
+      await page.locator("#gorgias-enabled").click();
+      await page.locator('#gorgias-status[data-status="disabled"]').waitFor();
+      assert.equal(await page.innerText("#gorgias-saved"), "");
+      assert.doesNotMatch(await page.innerText("#gorgias-section"), /Connected/);
+      assert.equal(await page.innerText("#diag-status"), "Off");
+
+      await page.locator("#gorgias-enabled").click();
+      await page.locator('#gorgias-status[data-status="connected"]').waitFor();
+      assert.deepEqual(pageErrors, []);
+    });
+  });
+
+  test("after the operator withdraws Gorgias the page says 'Not available', not 'Connected'", async () => {
+    await openPage("portal-withdrawn", async (page, pageErrors) => {
+      await signIn(page, demoKey(), "demo-shop");
+      await page.locator('#gorgias-status[data-status="connected"]').waitFor();
+      assert.equal((await operator("PATCH", "/v1/shops/demo-shop", { gorgias_available: false })).status, 200);
+      try {
+        await page.click("#diag-refresh");
+        await page.locator('#gorgias-status[data-status="not_available"]').waitFor();
+        assert.equal(await page.innerText("#gorgias-status"), "Not available");
+        assert.equal(await page.innerText("#diag-status"), "Not available");
+        assert.match(await page.innerText("#diag-advice"), /not available for this shop/);
+        assert.equal(await page.isVisible("#gorgias-not-available"), true);
+        assert.doesNotMatch(await page.innerText("#gorgias-section"), /Connected/);
+      } finally {
+        assert.equal((await operator("PATCH", "/v1/shops/demo-shop", { gorgias_available: true })).status, 200);
+      }
+      await page.click("#diag-refresh");
+      await page.locator('#gorgias-status[data-status="connected"]').waitFor();
+      assert.deepEqual(pageErrors, []);
+    });
+  });
+
+  test("a delivered claim shows its ticket, not the error of an earlier attempt", async () => {
+    const key = demoKey();
+    // The first attempt meets a Gorgias outage; the next one delivers.
+    const fault = await fetch(`${demo.standinUrl}/control/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ account: "acme", method: "POST", path_prefix: "/api/tickets", action: "status", status: 503 }),
+    });
+    assert.equal(fault.status, 201);
+    const id = await submitClaim(key, { flow_type: "not_received", customer: { email: "max@example.com" }, order: { order_number: "#7007" } });
+    await waitFor(async () => (await claimStatus(key, id)) === "delivered", "the claim to be delivered", 60000);
+
+    await openPage("portal-delivered-no-error", async (page) => {
+      await signIn(page, key, "demo-shop");
+      const row = page.locator(`[data-testid="claim-row"][data-id="${id}"]`);
+      await row.waitFor();
+      assert.match(await row.locator("a").innerText(), /^Ticket #\d+$/);
+      assert.doesNotMatch(await row.innerText(), /503|unavailable|could not/i);
+      await page.fill("#claim-id", id);
+      await page.click("#claim-lookup");
+      await page.locator("#claim-result").filter({ hasText: /Delivered · ticket #\d+/ }).waitFor();
+      assert.doesNotMatch(await page.innerText("#claim-result"), /last error/);
+    });
+  });
+});

@@ -76,7 +76,7 @@ export function createClaimsPanel({ onRetried }) {
       outcome.target = "_blank";
       outcome.rel = "noopener";
       outcome.textContent = `Ticket #${claim.ticket.id}`;
-    } else if (claim.last_error) {
+    } else if (claim.last_error && claim.status !== "delivered") {
       outcome = sentence(claim.last_error.message);
     } else {
       outcome = claim.status === "waiting" ? "Waits for a working Gorgias connection." : "–";

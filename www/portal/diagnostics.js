@@ -13,6 +13,7 @@ const ADVICE = {
   forbidden: "The Gorgias user lacks a permission the integration needs. Use an admin agent's email and API key.",
   unreachable: "Gorgias did not answer. Claims wait and are retried automatically.",
   disabled: "Ticket creation is off: claims are stored and wait until you switch it on.",
+  not_available: "The Gorgias integration is not available for this shop at the moment: claims are stored and wait until your account manager makes it available again.",
   not_connected: "Connect Gorgias above: claims are stored and wait until then.",
 };
 
@@ -21,10 +22,10 @@ export function createDiagnosticsPanel({ onRefresh }) {
   /** `{client, role, slug}` of the shop on screen, or null. */
   let shop = null;
 
-  function render(integration) {
+  function render(integration, available = true) {
     const i = integration;
     show("diag-not-connected", !i);
-    const status = statusOf(i);
+    const status = statusOf(i, available);
     text("diag-status", STATUS_TEXT[status] || status);
     $("diag-status").dataset.status = status;
     showWhen("diag-last-checked", i && i.last_checked_at, i ? "never" : "–");
@@ -63,7 +64,8 @@ export function createDiagnosticsPanel({ onRefresh }) {
     const parts = [`Claim ${claim.id}: ${CLAIM_STATUS_TEXT[claim.status] || claim.status}`];
     if (claim.ticket) parts.push(`ticket #${claim.ticket.id}${claim.ticket.url ? ` (${claim.ticket.url})` : ""}`);
     if (typeof claim.attempts === "number") parts.push(count(claim.attempts, "delivery attempt"));
-    if (claim.last_error) parts.push(`last error: ${sentence(claim.last_error.message)}`);
+    // A delivered claim's earlier error is history: the ticket is what counts now.
+    if (claim.last_error && claim.status !== "delivered") parts.push(`last error: ${sentence(claim.last_error.message)}`);
     return parts.join(" · ");
   }
 

@@ -12,25 +12,40 @@ export const STATUS_TEXT = {
   forbidden: "Permission denied",
   unreachable: "Unreachable",
   disabled: "Off",
+  not_available: "Not available",
   not_connected: "Not connected",
 };
 
-export const statusOf = (integration) => (integration ? integration.status : "not_connected");
+/**
+ * The connection's status as this page shows it. A stored connection of a shop the operator has
+ * withdrawn Gorgias from delivers nothing, whatever its last check said: it is `not_available`.
+ */
+export function statusOf(integration, available = true) {
+  if (!integration) return "not_connected";
+  return available ? integration.status : "not_available";
+}
 
 export function createGorgiasPanel({ onChange }) {
   /** `{client, role, slug}` of the shop on screen, or null. */
   let shop = null;
   /** The integration as the server last answered it; null when not connected. */
   let integration = null;
+  /** Whether the operator makes Gorgias available to the shop (from the shop as last read). */
+  let available = true;
 
-  function set(next) {
+  /**
+   * Takes a new reading. A note about an earlier change ("Saved…", "Disconnected…") would now
+   * contradict the badge, so it goes, unless `note` is the one for this change.
+   */
+  function set(next, note = "") {
     integration = next;
+    text("gorgias-saved", note);
     render();
-    onChange(integration);
+    onChange(integration, available);
   }
 
   function render() {
-    const status = statusOf(integration);
+    const status = statusOf(integration, available);
     const badge = $("gorgias-status");
     badge.textContent = STATUS_TEXT[status] || status;
     badge.dataset.status = status;
@@ -77,8 +92,9 @@ export function createGorgiasPanel({ onChange }) {
       return showError(form, "gorgias-error", result.error);
     }
     $("gorgias-api-key").value = "";
-    set(result.data);
-    text("gorgias-saved", `Saved. Gorgias accepted the credentials; status: ${STATUS_TEXT[integration.status] || integration.status}.`);
+    const saved = result.data;
+    const state = saved.enabled ? "tickets are created from claims" : "ticket creation is off";
+    set(saved, `Saved. Gorgias accepted the credentials; status: ${STATUS_TEXT[statusOf(saved, available)] || saved.status}, ${state}.`);
   });
 
   $("gorgias-enabled").addEventListener("change", async (event) => {
@@ -105,8 +121,7 @@ export function createGorgiasPanel({ onChange }) {
     if (!result.ok) return text("gorgias-toggle-error", result.error.message);
     $("gorgias-endpoint").value = "";
     $("gorgias-email").value = "";
-    set(null);
-    text("gorgias-saved", "Disconnected. The stored credentials were removed; claims wait until you connect again.");
+    set(null, "Disconnected. The stored credentials were removed; claims wait until you connect again.");
   });
 
   return {
@@ -115,7 +130,13 @@ export function createGorgiasPanel({ onChange }) {
       shop = context;
     },
     /** Takes a newer reading of the connection, e.g. from a diagnostics refresh. */
-    set,
+    set: (next) => set(next),
+    /** Follows the operator's choice whether Gorgias is available to the shop. */
+    setAvailable(isAvailable) {
+      available = isAvailable;
+      render();
+      onChange(integration, available);
+    },
     close() {
       shop = null;
       integration = null;

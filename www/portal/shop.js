@@ -22,8 +22,8 @@ export function createShopPage({ onShop }) {
   const mapping = createMappingPanel();
   const diagnostics = createDiagnosticsPanel({ onRefresh: () => refreshStatus() });
   const gorgias = createGorgiasPanel({
-    onChange(integration) {
-      diagnostics.render(integration);
+    onChange(integration, available) {
+      diagnostics.render(integration, available);
       mapping.connected(!!integration);
     },
   });
@@ -41,6 +41,7 @@ export function createShopPage({ onShop }) {
     badge.dataset.state = shop.gorgias_available ? "ok" : "off";
     $("gorgias-available").checked = !!shop.gorgias_available;
     show("gorgias-not-available", !shop.gorgias_available);
+    gorgias.setAvailable(!!shop.gorgias_available);
   }
 
   /** Reads the connection: `{ok, integration}`; a failure is shown and keeps the last reading. */
@@ -80,8 +81,11 @@ export function createShopPage({ onShop }) {
   async function refreshStatus() {
     const context = current;
     if (!context) return;
-    const connection = await readIntegration(context);
-    if (current !== context || !connection.ok) return;
+    // The shop too: the operator may have withdrawn Gorgias meanwhile.
+    const [shopResult, connection] = await Promise.all([context.client.get(shopPath(context.slug)), readIntegration(context)]);
+    if (current !== context) return;
+    if (shopResult.ok) renderShop(shopResult.data);
+    if (!connection.ok) return;
     gorgias.set(connection.integration);
     await claims.reload();
   }
