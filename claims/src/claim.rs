@@ -210,7 +210,7 @@ impl Language {
 }
 
 /// Most characters of a reason or resolution preference.
-const OPEN_VALUE_MAX_CHARS: usize = 64;
+pub const OPEN_VALUE_MAX_CHARS: usize = 64;
 
 /// Checks a value of an open set: the ticket shows it and puts it into a tag, so it stays short and
 /// free of markup and separators.
@@ -427,12 +427,14 @@ pub const MAX_ITEMS: usize = 100;
 pub const MAX_QUANTITY: u64 = 999;
 /// Highest net price of one piece.
 pub const MAX_NET_PRICE: f64 = 1_000_000.0;
+/// Most characters of the customer's notes.
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 
 const FLOW_TYPE: TextRule = rule(64, "the flow type the customer picked");
 const REASON: TextRule = rule(OPEN_VALUE_MAX_CHARS, "the reason");
 const PREFERENCE: TextRule = rule(OPEN_VALUE_MAX_CHARS, "the resolution preference");
 const DESCRIPTION: TextRule = TextRule {
-    max_chars: 5000,
+    max_chars: MAX_DESCRIPTION_CHARS,
     multiline: true,
     what: "the customer's notes",
 };

@@ -14,6 +14,9 @@
 //! - [`ticket`]: [`TicketDraft::compose`] builds the `POST /api/tickets` body: subject, tags,
 //!   custom fields and one message with an HTML and a plain-text body.
 //! - [`input`]: the [`FieldError`] both parsers report, and the reader that walks untrusted JSON.
+//! - [`vocabulary`]: [`Vocabulary::of_claims`], the flows (with the reasons that fit each),
+//!   preferences, phases, languages, image types and limits as data, labels in every language, for
+//!   forms that build claims.
 //! - `labels` (private): every word a ticket uses, in en, de, fr, es, it, nl, da and pl.
 //!
 //! # Invariants
@@ -31,6 +34,7 @@ pub mod input;
 mod labels;
 pub mod mapping;
 pub mod ticket;
+pub mod vocabulary;
 
 pub use claim::{
     Claim, ClaimErrors, FlowType, Language, Reason, ResolutionPreference, ShipmentPhase,
@@ -39,3 +43,4 @@ pub use image::{sniff, ImageKind};
 pub use input::{ErrorKind, FieldError};
 pub use mapping::{Mapping, MappingError};
 pub use ticket::{Attachment, TicketDraft};
+pub use vocabulary::Vocabulary;

@@ -2,28 +2,17 @@
 // to the Resolve server as multipart/form-data (claim JSON, photos, signature) and then follows
 // the claim until it became a Gorgias ticket.
 //
+// The choices it offers (flows, the reasons that fit each, resolution preferences, image types,
+// limits) are the server's, read from `GET /v1/claims/vocabulary`; i18n.js holds only how each
+// reads in each language, and the server's own label stands in for a code it does not know.
+//
 // Demo only: it authenticates with the shop's key read from a meta tag. A real finder is a
 // Resolve backend that holds the key on its own server and never ships it to a browser.
 "use strict";
 
 (function () {
-  const MAX_FILES = 12;
-  const MAX_BYTES = 10 * 1024 * 1024;
-  const MAX_QUANTITY = 999;
   const POLL_MS = 1500;
   const POLL_FOR_MS = 120000;
-  const FLOWS = ["defective", "not_received", "missing_product", "wrong_product", "return", "dissatisfied", "support"];
-  // Known reasons that fit each flow; anything else goes in as free text ("other").
-  const REASONS = {
-    defective: ["damage", "partial_damage"],
-    not_received: ["investigation"],
-    missing_product: ["investigation", "support"],
-    wrong_product: ["return", "support"],
-    return: ["return"],
-    dissatisfied: ["return", "support"],
-    support: ["support"],
-  };
-  const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"];
 
   const $ = (id) => document.getElementById(id);
   const form = $("claim-form");
@@ -49,12 +38,41 @@
 
   let lang = initialLanguage();
 
+  /**
+   * The claim vocabulary as the server answered it: `flow_types` (each with `reasons` and
+   * `needs_items`), `reasons`, `resolution_preferences`, `image_types`, `limits`, `photos`.
+   * Null until it has loaded; the form cannot be sent without it.
+   */
+  let vocabulary = null;
+
+  /** The limits the texts quote, as numbers people read ({size} in MiB). */
+  function limitValues() {
+    if (!vocabulary) return {};
+    return {
+      size: Math.floor(vocabulary.photos.max_file_bytes / (1024 * 1024)),
+      count: vocabulary.photos.max_files,
+      maxQuantity: vocabulary.limits.quantity_max,
+      maxChars: vocabulary.limits.free_text_max_chars,
+    };
+  }
+
   function t(key, values) {
     const table = window.FINDER_TEXTS[lang] || window.FINDER_TEXTS.en;
     let text = table[key] !== undefined ? table[key] : window.FINDER_TEXTS.en[key];
     if (text === undefined) return key;
-    for (const [name, value] of Object.entries(values || {})) text = text.split(`{${name}}`).join(String(value));
+    for (const [name, value] of Object.entries({ ...limitValues(), ...values })) text = text.split(`{${name}}`).join(String(value));
     return text;
+  }
+
+  /**
+   * How a code of the vocabulary reads: this page's own translation (`{prefix}_{code}`), else the
+   * server's label in this language or English, else the code itself.
+   */
+  function labelOf(prefix, entry) {
+    const own = window.FINDER_TEXTS[lang] && window.FINDER_TEXTS[lang][`${prefix}_${entry.code}`];
+    if (own !== undefined) return own;
+    const labels = entry.labels || {};
+    return labels[lang] || window.FINDER_TEXTS.en[`${prefix}_${entry.code}`] || labels.en || entry.code;
   }
 
   // ---- language -------------------------------------------------------------------------
@@ -65,6 +83,7 @@
     for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
     $("signature-canvas").setAttribute("aria-label", t("signatureCanvas"));
     fillFlows();
+    fillPreferences();
     relabelItems();
     renderPhotos();
     if (claimState.status) showStatus(claimState.status, claimState.detail);
@@ -94,12 +113,43 @@
 
   // ---- flow and reason ------------------------------------------------------------------
 
+  function flowEntry(code) {
+    return (vocabulary ? vocabulary.flow_types : []).find((entry) => entry.code === code) || null;
+  }
+
   function fillFlows() {
     const flow = $("flow");
     const chosen = flow.value;
-    flow.replaceChildren(option("", t("chooseFlow")), ...FLOWS.map((f) => option(f, t(`flow_${f}`))));
+    const flows = vocabulary ? vocabulary.flow_types : [];
+    flow.replaceChildren(option("", t("chooseFlow")), ...flows.map((entry) => option(entry.code, labelOf("flow", entry))));
     flow.value = chosen;
     fillReasons();
+  }
+
+  /** One radio per resolution preference; the first is chosen until the customer picks. */
+  function fillPreferences() {
+    const box = $("preference-choices");
+    const chosen = form.querySelector('input[name="preference"]:checked');
+    const chosenValue = chosen ? chosen.value : null;
+    const preferences = vocabulary ? vocabulary.resolution_preferences : [];
+    box.replaceChildren(
+      ...preferences.map((entry, i) => {
+        const label = document.createElement("label");
+        label.className = "choice";
+        const input = document.createElement("input");
+        input.type = "radio";
+        input.name = "preference";
+        input.value = entry.code;
+        input.id = `pref-${entry.code.replace(/_/g, "-")}`;
+        input.setAttribute("data-testid", input.id);
+        input.checked = chosenValue ? chosenValue === entry.code : i === 0;
+        input.defaultChecked = i === 0;
+        const text = document.createElement("span");
+        text.textContent = labelOf("pref", entry);
+        label.append(input, " ", text);
+        return label;
+      }),
+    );
   }
 
   function fillReasons() {
@@ -113,8 +163,10 @@
       $("reason-other-field").hidden = true;
       return;
     }
-    const known = REASONS[flow] || [];
-    reason.replaceChildren(...known.map((r) => option(r, t(`reason_${r}`))), option("other", t("reason_other")));
+    const entry = flowEntry(flow);
+    const known = entry ? entry.reasons : [];
+    const reasonEntry = (code) => vocabulary.reasons.find((r) => r.code === code) || { code };
+    reason.replaceChildren(...known.map((r) => option(r, labelOf("reason", reasonEntry(r)))), option("other", t("reason_other")));
     reason.value = [...known, "other"].includes(chosen) ? chosen : known[0] || "other";
     $("reason-other-field").hidden = reason.value !== "other";
   }
@@ -150,7 +202,7 @@
       input.autocomplete = "off";
       if (type === "number") {
         input.min = "1";
-        input.max = String(MAX_QUANTITY);
+        input.max = String(vocabulary ? vocabulary.limits.quantity_max : 1);
         input.step = "1";
         input.inputMode = "numeric";
         input.value = values && values.quantity !== undefined ? String(values.quantity) : "1";
@@ -212,13 +264,17 @@
   /** Photos the customer picked so far; several selections add up. */
   let photos = [];
 
+  // Browsers often report HEIC photos with no type: their extension decides then.
   function isImage(file) {
-    return IMAGE_TYPES.includes(file.type) || (!file.type && /\.(heic|heif)$/i.test(file.name));
+    const types = vocabulary.image_types;
+    if (file.type) return types.some((type) => type.content_type === file.type);
+    const extension = (/\.([a-z0-9]+)$/i.exec(file.name) || [])[1];
+    return !!extension && types.some((type) => type.extension === extension.toLowerCase());
   }
 
   function checkImage(file) {
     if (!isImage(file)) return t("errImageOnly", { name: file.name });
-    if (file.size > MAX_BYTES) return t("errTooLarge", { name: file.name });
+    if (file.size > vocabulary.photos.max_file_bytes) return t("errTooLarge", { name: file.name });
     return null;
   }
 
@@ -227,7 +283,7 @@
     for (const file of event.target.files) {
       const problem = checkImage(file);
       if (problem) problems.push(problem);
-      else if (photos.length >= MAX_FILES - (signatureFile() ? 1 : 0)) {
+      else if (photos.length >= vocabulary.photos.max_files - (signatureFile() ? 1 : 0)) {
         if (!problems.includes(t("errTooMany"))) problems.push(t("errTooMany"));
       } else photos.push({ file, url: URL.createObjectURL(file) });
     }
@@ -418,7 +474,7 @@
       reason = value("reason-other");
       // The reason becomes a ticket tag, so the server accepts only tag-safe characters.
       if (!reason) fail("reason_other", "errRequired");
-      else if (!/^[\p{L}\p{N}_\-. ]{1,64}$/u.test(reason)) fail("reason_other", "errReasonChars");
+      else if (!/^[\p{L}\p{N}_\-. ]+$/u.test(reason) || [...reason].length > vocabulary.limits.free_text_max_chars) fail("reason_other", "errReasonChars");
     }
     const preference = form.querySelector('input[name="preference"]:checked');
     if (!preference) fail("resolution_preference", "errRequired");
@@ -433,12 +489,13 @@
       if (blank) return;
       if (!title) fail(`items[${i}].title`, "errRequired");
       const quantity = Number(quantityText);
-      if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) fail(`items[${i}].quantity`, "errQuantity");
+      if (!Number.isInteger(quantity) || quantity < 1 || quantity > vocabulary.limits.quantity_max) fail(`items[${i}].quantity`, "errQuantity");
       items.push(sku ? { sku, title, quantity } : { title, quantity });
     });
-    if (items.length === 0 && flow && flow !== "support" && ok) fail("items", "errItems");
+    const flowNeedsItems = flow && flowEntry(flow) ? flowEntry(flow).needs_items : false;
+    if (items.length === 0 && flowNeedsItems && ok) fail("items", "errItems");
 
-    if (photos.length + (signatureFile() ? 1 : 0) > MAX_FILES) fail("photos", "errTooMany");
+    if (photos.length + (signatureFile() ? 1 : 0) > vocabulary.photos.max_files) fail("photos", "errTooMany");
 
     if (!ok) {
       $("form-error").textContent = t("errFix");
@@ -478,7 +535,8 @@
   function setSubmitting(on, percent) {
     submitting = on;
     const button = $("submit");
-    button.disabled = on;
+    // Without the vocabulary there is nothing valid to send.
+    button.disabled = on || !vocabulary;
     button.textContent = on ? t("submitting", { percent }) : idempotencyKey ? t("retry") : t("submit");
     const progress = $("upload-progress");
     progress.hidden = !on;
@@ -516,7 +574,7 @@
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    if (submitting) return;
+    if (submitting || !vocabulary) return;
     const claim = readClaim();
     if (!claim) return;
     if (!idempotencyKey) idempotencyKey = randomUuid();
@@ -610,10 +668,15 @@
     claimState.timer = setTimeout(() => poll(startedAt), POLL_MS);
   }
 
+  /** The order and the customer: a second problem with the same order needs them again. */
+  const KEPT_FOR_NEXT_CLAIM = ["order-number", "email", "name", "carrier", "tracking"];
+
   $("new-claim").addEventListener("click", () => {
     if (claimState.timer) clearTimeout(claimState.timer);
     Object.assign(claimState, { id: null, status: null, detail: null, timer: null });
+    const kept = KEPT_FOR_NEXT_CLAIM.map((id) => [id, $(id).value]);
     form.reset();
+    for (const [id, value] of kept) $(id).value = value;
     for (const photo of photos) URL.revokeObjectURL(photo.url);
     photos = [];
     renderPhotos();
@@ -627,15 +690,42 @@
     form.hidden = false;
     setSubmitting(false, 0);
     sizeCanvas();
-    $("order-number").focus();
+    $("flow").focus();
   });
 
   // ---- start ----------------------------------------------------------------------------
 
+  /** Reads the vocabulary; resolves to null when the server could not be asked or refused. */
+  async function loadVocabulary() {
+    try {
+      const response = await fetch(`${apiBase}/v1/claims/vocabulary`, { headers: { Accept: "application/json" } });
+      if (!response.ok) return null;
+      const body = await response.json();
+      return body && Array.isArray(body.flow_types) ? body : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Takes the server's choices into the form: file types, lengths, then every list. */
+  function useVocabulary(loaded) {
+    vocabulary = loaded;
+    const accept = [...vocabulary.image_types.map((type) => type.content_type), ...vocabulary.image_types.map((type) => `.${type.extension}`)].join(",");
+    $("photos").accept = accept;
+    $("signature-upload").accept = accept;
+    $("reason-other").maxLength = vocabulary.limits.free_text_max_chars;
+    for (const input of $("items").querySelectorAll(".item-input-quantity")) input.max = String(vocabulary.limits.quantity_max);
+  }
+
   fillLanguagePicker();
   addItemRow();
-  applyLanguage();
   sizeCanvas();
+  // The texts quote the server's limits, so they are filled in once those are known.
+  loadVocabulary().then((loaded) => {
+    if (loaded) useVocabulary(loaded);
+    applyLanguage();
+    if (!loaded) $("form-error").textContent = t("errVocabulary");
+  });
   let lastWidth = canvas.getBoundingClientRect().width;
   window.addEventListener("resize", () => {
     const width = canvas.getBoundingClientRect().width;

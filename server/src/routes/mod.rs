@@ -7,6 +7,7 @@ mod help_center;
 mod integration;
 mod sdk;
 mod shops;
+mod vocabulary;
 
 use std::time::Duration;
 
@@ -70,7 +71,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/v1/shops/{slug}/claims/{id}", get(claims::show))
         .route("/v1/shops/{slug}/claims/{id}/retry", post(claims::retry))
-        .route("/v1/embed/{slug}", get(embed::decide));
+        .route("/v1/embed/{slug}", get(embed::decide))
+        .route("/v1/claims/vocabulary", get(vocabulary::show));
     if state.config.bench_routes {
         let body = state.embeds.show_body("bench-shop", "#1f6feb", None);
         api = api.route(

@@ -17,3 +17,4 @@ mod secrets;
 mod shops;
 mod support;
 mod tile;
+mod vocabulary;
