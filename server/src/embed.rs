@@ -57,6 +57,8 @@ pub struct Decision {
     pub body: Bytes,
     /// The origin to allow in CORS: only ever the origin of an approved URL.
     pub allow_origin: Option<String>,
+    /// Why the tile is hidden; `None` when it is shown.
+    pub hidden: Option<Hidden>,
 }
 
 /// Every shop's tile, swapped atomically as a whole.
@@ -122,6 +124,7 @@ impl EmbedSnapshot {
             return Decision {
                 body: Hidden::UnknownShop.body(),
                 allow_origin: None,
+                hidden: Some(Hidden::UnknownShop),
             };
         };
         // Browsers send the origin in lower case already; normalising keeps odd clients honest.
@@ -130,17 +133,22 @@ impl EmbedSnapshot {
             .as_deref()
             .filter(|origin| tile.whitelist.has_origin(origin))
             .map(str::to_owned);
-        let body = if !tile.whitelist.covers(page_url) {
-            Hidden::UrlNotWhitelisted.body()
+        let hidden = if !tile.whitelist.covers(page_url) {
+            Some(Hidden::UrlNotWhitelisted)
         } else if origin
             .as_deref()
             .is_some_and(|origin| origin != page_url.origin())
         {
-            Hidden::OriginMismatch.body()
+            Some(Hidden::OriginMismatch)
         } else {
-            tile.show_body.clone()
+            None
         };
-        Decision { body, allow_origin }
+        let body = hidden.map_or_else(|| tile.show_body.clone(), Hidden::body);
+        Decision {
+            body,
+            allow_origin,
+            hidden,
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! back to it.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, ACCEPT};
 use reqwest::StatusCode;
@@ -14,6 +14,7 @@ use resolve_claims::{Attachment, TicketDraft};
 use serde::Deserialize;
 
 use crate::domain::{AgentEmail, GorgiasApiKey, GorgiasEndpoint};
+use crate::metrics::Metrics;
 use crate::pacing::Pacing;
 
 /// Longest Gorgias refusal message we keep for the merchant.
@@ -126,6 +127,112 @@ pub struct TicketRef {
     pub id: u64,
 }
 
+/// The role of a Gorgias user, `role.name` in `GET /api/users/0`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// `admin`: everything, including integrations and widgets.
+    Admin,
+    /// `agent`: handles tickets.
+    Agent,
+    /// `basic-agent`.
+    BasicAgent,
+    /// `lite-agent`.
+    LiteAgent,
+    /// `observer-agent`: reads everything, gets 403 on every write.
+    ObserverAgent,
+    /// `internal-agent`.
+    InternalAgent,
+    /// `bot`.
+    Bot,
+    /// A name Gorgias did not have when this was written (or none at all).
+    Other(String),
+}
+
+impl Role {
+    /// The role named `name` as Gorgias spells it.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "admin" => Self::Admin,
+            "agent" => Self::Agent,
+            "basic-agent" => Self::BasicAgent,
+            "lite-agent" => Self::LiteAgent,
+            "observer-agent" => Self::ObserverAgent,
+            "internal-agent" => Self::InternalAgent,
+            "bot" => Self::Bot,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+
+    /// The name Gorgias gives the role.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Agent => "agent",
+            Self::BasicAgent => "basic-agent",
+            Self::LiteAgent => "lite-agent",
+            Self::ObserverAgent => "observer-agent",
+            Self::InternalAgent => "internal-agent",
+            Self::Bot => "bot",
+            Self::Other(name) => name,
+        }
+    }
+}
+
+/// A key whose user cannot create tickets: refused at connect time rather than as a 403 on
+/// every ticket later.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the Gorgias user of this key has the role {found}, which can read but not create tickets: use the API key of a user with the {instead} role (or Admin), or give this user the {instead} role in Gorgias Settings → Users")]
+pub struct ReadOnlyRole {
+    /// The role Gorgias answered.
+    pub found: String,
+    /// The role to use instead.
+    pub instead: &'static str,
+}
+
+/// The role rule: may a key of this role create the tickets claims become?
+///
+/// Only `observer-agent` is known to be read-only (`gorgias.md`); every other role, including
+/// one Gorgias adds later, is let through, since refusing a role that can write would lock a
+/// merchant out, while a role that cannot still shows up as `forbidden` on its first ticket.
+pub fn may_create_tickets(role: &Role) -> Result<(), ReadOnlyRole> {
+    match role {
+        Role::ObserverAgent => Err(ReadOnlyRole {
+            found: role.name().to_owned(),
+            instead: "Agent",
+        }),
+        Role::Admin
+        | Role::Agent
+        | Role::BasicAgent
+        | Role::LiteAgent
+        | Role::InternalAgent
+        | Role::Bot
+        | Role::Other(_) => Ok(()),
+    }
+}
+
+/// The key's own user as `GET /api/users/0` describes it (only what we use).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// The Gorgias user id.
+    pub id: u64,
+    /// The user's role.
+    pub role: Role,
+}
+
+/// `GET /api/users/0` as Gorgias answers it.
+#[derive(Debug, Deserialize)]
+struct UserAnswer {
+    id: u64,
+    #[serde(default)]
+    role: Option<RoleAnswer>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RoleAnswer {
+    #[serde(default)]
+    name: Option<String>,
+}
+
 /// A ticket custom field as `GET /api/custom-fields` lists it (only what we use).
 #[derive(Debug, Clone, Deserialize)]
 pub struct TicketField {
@@ -142,23 +249,63 @@ struct List<T> {
     data: Vec<T>,
 }
 
+/// A Gorgias call as a route template, the same for every account and id (what metrics count by).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// `GET /api/account`.
+    Account,
+    /// `GET /api/users/0`.
+    CurrentUser,
+    /// `GET /api/tickets?external_id=`.
+    FindTicket,
+    /// `POST /api/upload`.
+    Upload,
+    /// `POST /api/tickets`.
+    CreateTicket,
+    /// `GET /api/custom-fields`.
+    TicketFields,
+}
+
+impl Route {
+    /// HTTP method and path template.
+    pub fn parts(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Account => ("GET", "/api/account"),
+            Self::CurrentUser => ("GET", "/api/users/0"),
+            Self::FindTicket => ("GET", "/api/tickets"),
+            Self::Upload => ("POST", "/api/upload"),
+            Self::CreateTicket => ("POST", "/api/tickets"),
+            Self::TicketFields => ("GET", "/api/custom-fields"),
+        }
+    }
+}
+
 /// Calls Gorgias; cheap to clone (one shared connection pool, one set of per-account buckets).
 #[derive(Debug, Clone)]
 pub struct GorgiasClient {
     http: reqwest::Client,
     pacing: Arc<Pacing>,
+    metrics: Arc<Metrics>,
 }
 
 impl GorgiasClient {
     /// A client with a 5 s connect timeout (at most the request timeout), a `request_timeout` per
-    /// request, and calls paced by `pacing`.
-    pub fn new(request_timeout: Duration, pacing: Arc<Pacing>) -> anyhow::Result<Self> {
+    /// request, calls paced by `pacing` and counted in `metrics`.
+    pub fn new(
+        request_timeout: Duration,
+        pacing: Arc<Pacing>,
+        metrics: Arc<Metrics>,
+    ) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .connect_timeout(request_timeout.min(Duration::from_secs(5)))
             .timeout(request_timeout)
             .user_agent(concat!("resolve-server/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Self { http, pacing })
+        Ok(Self {
+            http,
+            pacing,
+            metrics,
+        })
     }
 
     /// The per-account buckets this client paces its calls with.
@@ -166,24 +313,39 @@ impl GorgiasClient {
         &self.pacing
     }
 
-    /// Sends `request` to `credentials`'s account once its slot came; a 429 is an error here and
-    /// holds the account off for `Retry-after`.
+    /// The metrics this client counts its calls in (the queue counts its own there too).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Sends `request` (a call of `route`) to `credentials`'s account once its slot came; a 429
+    /// is an error here and holds the account off for `Retry-after`. Every call to Gorgias passes
+    /// here, so this is where calls are counted and timed.
     async fn send(
         &self,
         credentials: &Credentials<'_>,
+        route: Route,
         request: reqwest::RequestBuilder,
     ) -> Result<reqwest::Response, GorgiasError> {
         let endpoint = credentials.endpoint.as_str();
         self.pacing.slot(endpoint).await;
-        let response = request
+        let started = Instant::now();
+        let sent = request
             .basic_auth(
                 credentials.email.as_str(),
                 Some(credentials.api_key.expose()),
             )
             .header(ACCEPT, "application/json")
             .send()
-            .await
-            .map_err(|error| GorgiasError::Unreachable(describe(&error)))?;
+            .await;
+        self.metrics.gorgias_call(
+            route,
+            sent.as_ref()
+                .ok()
+                .map(|response| response.status().as_u16()),
+            started.elapsed(),
+        );
+        let response = sent.map_err(|error| GorgiasError::Unreachable(describe(&error)))?;
         if let Some((used, limit)) = call_limit(response.headers()) {
             self.pacing.observe(endpoint, used, limit);
         }
@@ -201,7 +363,10 @@ impl GorgiasClient {
         credentials: &Credentials<'_>,
     ) -> Result<Account, GorgiasError> {
         let url = format!("{}/api/account", credentials.endpoint.as_str());
-        let response = match self.send(credentials, self.http.get(&url)).await {
+        let response = match self
+            .send(credentials, Route::Account, self.http.get(&url))
+            .await
+        {
             Err(GorgiasError::RateLimited { .. }) => {
                 return Err(GorgiasError::Unreachable(
                     "Gorgias is rate limiting this account".into(),
@@ -225,6 +390,28 @@ impl GorgiasClient {
         }
     }
 
+    /// The key's own user (`GET /api/users/0`), for the role check at connect time.
+    pub async fn current_user(&self, credentials: &Credentials<'_>) -> Result<User, GorgiasError> {
+        let url = format!("{}/api/users/0", credentials.endpoint.as_str());
+        let response = match self
+            .send(credentials, Route::CurrentUser, self.http.get(&url))
+            .await
+        {
+            Err(GorgiasError::RateLimited { .. }) => {
+                return Err(GorgiasError::Unreachable(
+                    "Gorgias is rate limiting this account".into(),
+                ))
+            }
+            other => other?,
+        };
+        let answer: UserAnswer = read_json(success(response).await?, "its user").await?;
+        let name = answer.role.and_then(|role| role.name).unwrap_or_default();
+        Ok(User {
+            id: answer.id,
+            role: Role::from_name(&name),
+        })
+    }
+
     /// The ticket with our `external_id`, if Gorgias has one (`GET /api/tickets?external_id=`).
     pub async fn find_ticket(
         &self,
@@ -236,7 +423,7 @@ impl GorgiasClient {
             .http
             .get(&url)
             .query(&[("external_id", external_id), ("limit", "1")]);
-        let response = success(self.send(credentials, request).await?).await?;
+        let response = success(self.send(credentials, Route::FindTicket, request).await?).await?;
         let list: List<TicketRef> = read_json(response, "a list of tickets").await?;
         Ok(list.data.into_iter().next())
     }
@@ -263,7 +450,7 @@ impl GorgiasClient {
             .post(&url)
             .query(&[("type", "attachment")])
             .multipart(form);
-        let response = success(self.send(credentials, request).await?).await?;
+        let response = success(self.send(credentials, Route::Upload, request).await?).await?;
         let uploaded: Vec<Attachment> = read_json(response, "the uploaded file").await?;
         uploaded.into_iter().next().ok_or_else(|| {
             GorgiasError::Unreachable("Gorgias answered the upload without the file".into())
@@ -278,7 +465,7 @@ impl GorgiasClient {
     ) -> Result<TicketRef, GorgiasError> {
         let url = format!("{}/api/tickets", credentials.endpoint.as_str());
         let request = self.http.post(&url).json(ticket);
-        let response = success(self.send(credentials, request).await?).await?;
+        let response = success(self.send(credentials, Route::CreateTicket, request).await?).await?;
         read_json(response, "the created ticket").await
     }
 
@@ -292,7 +479,7 @@ impl GorgiasClient {
             .http
             .get(&url)
             .query(&[("object_type", "Ticket"), ("limit", "100")]);
-        let response = success(self.send(credentials, request).await?).await?;
+        let response = success(self.send(credentials, Route::TicketFields, request).await?).await?;
         let list: List<TicketField> = read_json(response, "a list of ticket fields").await?;
         Ok(list.data)
     }
@@ -432,6 +619,41 @@ mod tests {
             "Invalid data. (custom_fields.0.id: Unknown field.)"
         );
         assert_eq!(refusal("<html>"), "no reason given");
+    }
+
+    #[test]
+    fn only_the_read_only_role_is_refused_naming_it_and_the_role_to_use() {
+        for name in [
+            "admin",
+            "agent",
+            "basic-agent",
+            "lite-agent",
+            "internal-agent",
+            "bot",
+        ] {
+            let role = Role::from_name(name);
+            assert_eq!(role.name(), name);
+            assert!(!matches!(role, Role::Other(_)), "{name} is known");
+            assert_eq!(may_create_tickets(&role), Ok(()), "{name}");
+        }
+        let observer = Role::from_name("observer-agent");
+        assert_eq!(observer, Role::ObserverAgent);
+        let refusal = may_create_tickets(&observer).unwrap_err();
+        assert_eq!(refusal.found, "observer-agent");
+        assert_eq!(refusal.instead, "Agent");
+        let message = refusal.to_string();
+        assert!(message.contains("role observer-agent"), "{message}");
+        assert!(message.contains("the Agent role"), "{message}");
+        assert!(!message.ends_with('.'));
+    }
+
+    #[test]
+    fn a_role_gorgias_adds_later_is_let_through() {
+        let role = Role::from_name("supervisor");
+        assert_eq!(role, Role::Other("supervisor".into()));
+        assert_eq!(role.name(), "supervisor");
+        assert_eq!(may_create_tickets(&role), Ok(()));
+        assert_eq!(may_create_tickets(&Role::from_name("")), Ok(()));
     }
 
     #[test]

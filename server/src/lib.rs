@@ -16,7 +16,7 @@
 //!   its workers; [`delivery`]: one claim to one Gorgias ticket; [`pacing`]: calls per Gorgias
 //!   account kept under its rate limit.
 //! - [`www`]: the static pages (portal; demo finder and Help Center); [`demo`]: `serve --demo`.
-//! - [`telemetry`]: structured logs.
+//! - [`telemetry`]: structured logs; [`metrics`]: what `GET /metrics` shows.
 //!
 //! # Invariants
 //!
@@ -36,6 +36,7 @@ pub mod embed;
 pub mod error;
 pub mod gorgias;
 pub mod intake;
+pub mod metrics;
 pub mod pacing;
 pub mod queue;
 pub mod routes;

@@ -6,7 +6,7 @@ use resolve_server::config::{Cli, Command};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    resolve_server::telemetry::init();
+    resolve_server::telemetry::init()?;
     match cli.command {
         Command::Serve(settings) => resolve_server::startup::serve(settings).await,
     }

@@ -212,6 +212,8 @@ impl ClaimQueue {
         else {
             return Ok(None);
         };
+        let waited = Duration::from_millis(now.saturating_sub(leased.due_at).max(0) as u64);
+        self.inner.courier.gorgias.metrics().queue_wait(waited);
         let endpoint = self
             .inner
             .courier
@@ -298,6 +300,11 @@ impl ClaimQueue {
             return Ok(());
         };
         let outcome = outcome?;
+        self.inner
+            .courier
+            .gorgias
+            .metrics()
+            .delivery_attempt(&outcome);
         match outcome {
             Outcome::Delivered {
                 ticket_id,

@@ -14,6 +14,7 @@ use crate::delivery::Courier;
 use crate::demo;
 use crate::embed::EmbedSnapshot;
 use crate::gorgias::GorgiasClient;
+use crate::metrics::Metrics;
 use crate::pacing::Pacing;
 use crate::queue::ClaimQueue;
 use crate::routes;
@@ -94,7 +95,12 @@ pub async fn build_state(settings: &Settings, address: SocketAddr) -> anyhow::Re
         delivery.rate_limit,
         Duration::from_millis(delivery.rate_window_ms),
     ));
-    let gorgias = GorgiasClient::new(Duration::from_millis(delivery.gorgias_timeout_ms), pacing)?;
+    let metrics = Arc::new(Metrics::new());
+    let gorgias = GorgiasClient::new(
+        Duration::from_millis(delivery.gorgias_timeout_ms),
+        pacing,
+        metrics.clone(),
+    )?;
     let vault = Arc::new(vault);
     let queue = ClaimQueue::start(
         Courier {
@@ -112,6 +118,7 @@ pub async fn build_state(settings: &Settings, address: SocketAddr) -> anyhow::Re
         embeds: Arc::new(embeds),
         sdk: Arc::new(SdkFiles::new(&settings.sdk_dir)),
         config: Arc::new(config),
+        metrics,
     })
 }
 

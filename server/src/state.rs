@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::embed::EmbedSnapshot;
 use crate::gorgias::GorgiasClient;
+use crate::metrics::Metrics;
 use crate::queue::ClaimQueue;
 use crate::sdk::SdkFiles;
 use crate::secret::Secret;
@@ -48,4 +49,6 @@ pub struct AppState {
     pub sdk: Arc<SdkFiles>,
     /// Settings in effect.
     pub config: Arc<AppConfig>,
+    /// What `GET /metrics` shows; the Gorgias client and the queue count into the same one.
+    pub metrics: Arc<Metrics>,
 }

@@ -481,4 +481,13 @@ impl Store {
         }
         Ok(embeds)
     }
+
+    /// How many claims there are in each status, for the metrics scrape: one grouped query.
+    pub async fn claims_by_status(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT status, COUNT(*) FROM claims GROUP BY status")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
 }

@@ -106,6 +106,17 @@ pub async fn connect(
         tracing::info!(shop = %shop.slug, endpoint = %endpoint, code = error.code(), "gorgias credentials refused");
         return Err(error.into());
     }
+    // Every role may read the account; only the key's own user tells whether tickets can be made.
+    let user = state.gorgias.current_user(&credentials).await?;
+    if let Err(refusal) = crate::gorgias::may_create_tickets(&user.role) {
+        tracing::info!(shop = %shop.slug, endpoint = %endpoint, role = user.role.name(), "gorgias key refused: read-only role");
+        return Err(ApiError::refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "gorgias_forbidden",
+            refusal.to_string(),
+            Some("email"),
+        ));
+    }
     let sealed = state.vault.seal(shop.id, api_key.expose())?;
     let hint = api_key.hint();
     let integration = state

@@ -21,6 +21,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -81,6 +82,7 @@ pub fn app(state: AppState) -> Router {
         );
     }
     api.route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route("/sdk/latest/{file}", get(sdk::file))
         .merge(crate::www::portal_routes(crate::www::Pages::new(
             state.config.www_dir.clone(),
@@ -101,7 +103,7 @@ pub fn app(state: AppState) -> Router {
                         .and_then(|v| v.to_str().ok())
                         .unwrap_or("-");
                     // The path only: query strings may carry page URLs with customer data.
-                    tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+                    tracing::info_span!("request", request_id = id, method = %request.method(), path = request.uri().path())
                 })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
@@ -116,6 +118,17 @@ async fn healthz(State(state): State<AppState>) -> Response {
         Ok(Ok(())) => "ok".into_response(),
         _ => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
     }
+}
+
+/// `GET /metrics` for the operator: the Prometheus text, with claims by status read now.
+async fn metrics(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    caller.require_operator()?;
+    let claims = state.store.claims_by_status().await?;
+    Ok((
+        [(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)],
+        state.metrics.encode(&claims),
+    )
+        .into_response())
 }
 
 async fn not_found() -> ApiError {

@@ -157,6 +157,8 @@ pub struct LeasedClaim {
     pub shop_id: i64,
     /// The token of this lease: only its holder may renew or finish the entry.
     pub owner: String,
+    /// When the entry became due, in milliseconds since the epoch (how long it waited).
+    pub due_at: i64,
 }
 
 /// What asking to retry a claim found.
@@ -382,7 +384,7 @@ impl Store {
             }
             query.push("))");
         }
-        query.push(" ORDER BY q.due_at, q.claim_id LIMIT 1) RETURNING claim_id, shop_id, lease_owner AS owner");
+        query.push(" ORDER BY q.due_at, q.claim_id LIMIT 1) RETURNING claim_id, shop_id, lease_owner AS owner, due_at");
         Ok(query
             .build_query_as::<LeasedClaim>()
             .fetch_optional(&self.pool)

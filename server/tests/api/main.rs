@@ -12,6 +12,8 @@ mod embed;
 mod errors;
 mod gorgias;
 mod help_center;
+mod metrics;
+mod roles;
 mod sdk;
 mod secrets;
 mod shops;

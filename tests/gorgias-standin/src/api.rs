@@ -6,7 +6,7 @@
 
 use crate::body::{parse_json, MISSING};
 use crate::bucket::Admission;
-use crate::config::{Role, UserConfig};
+use crate::config::UserConfig;
 use crate::error::ApiError;
 use crate::fault::{self, FaultAction};
 use crate::listener::ConnectionCloser;
@@ -172,9 +172,13 @@ async fn admit_and_run(ctx: &AccountCtx, mut request: Request, next: Next) -> (R
     let Some(agent) = agent else {
         return (ApiError::unauthorized().into_response(), used);
     };
-    let whoami =
-        request.method() == axum::http::Method::GET && request.uri().path() == "/api/users/0";
-    if agent.user.role == Role::Observer && !whoami {
+    // As in Gorgias, a read-only role reads everything (account, users, tickets) and is refused
+    // every write, so only a write shows that its key cannot create tickets.
+    let reads = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if !reads && !agent.user.role.may_write() {
         return (ApiError::forbidden().into_response(), used);
     }
     request.extensions_mut().insert(agent);

@@ -84,16 +84,32 @@ pub struct UserConfig {
     pub role: Role,
 }
 
-/// A Gorgias user role, as far as the API cares.
+/// A Gorgias user role: the names `role.name` takes in `GET /api/users/0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// May do everything.
+    /// May do everything, including integrations and widgets.
+    #[serde(rename = "admin")]
     Admin,
-    /// May do everything the integration needs.
+    /// May do everything the ticket integration needs.
+    #[serde(rename = "agent")]
     Agent,
-    /// A restricted role: 403 on every call except `GET /api/users/0`.
+    /// A restricted agent seat; writes like an agent here, as only the observer is known to be
+    /// read-only.
+    #[serde(rename = "basic-agent")]
+    BasicAgent,
+    /// A restricted agent seat; writes like an agent here.
+    #[serde(rename = "lite-agent")]
+    LiteAgent,
+    /// Read-only: may read everything and gets 403 on every write. Config files may also say
+    /// `observer`.
+    #[serde(rename = "observer-agent", alias = "observer")]
     Observer,
+    /// A seat for Gorgias's own staff; writes like an agent here.
+    #[serde(rename = "internal-agent")]
+    InternalAgent,
+    /// An automation user; writes like an agent here.
+    #[serde(rename = "bot")]
+    Bot,
 }
 
 impl Role {
@@ -102,8 +118,17 @@ impl Role {
         match self {
             Role::Admin => "admin",
             Role::Agent => "agent",
+            Role::BasicAgent => "basic-agent",
+            Role::LiteAgent => "lite-agent",
             Role::Observer => "observer-agent",
+            Role::InternalAgent => "internal-agent",
+            Role::Bot => "bot",
         }
+    }
+
+    /// Whether calls that change something (any method but `GET` and `HEAD`) are allowed.
+    pub fn may_write(self) -> bool {
+        self != Role::Observer
     }
 }
 

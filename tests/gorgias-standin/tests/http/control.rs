@@ -269,8 +269,23 @@ async fn the_binary_reads_a_json_config_and_refuses_a_bad_one() {
         response.headers()["x-gorgias-account-api-call-limit"],
         "1/5"
     );
-    let observer = get_as(&format!("{two}/api/account"), ("b@two.test", "k2")).await;
-    assert_eq!(observer.status(), StatusCode::FORBIDDEN);
+    let observer = http
+        .get(format!("{two}/api/users/0"))
+        .basic_auth("b@two.test", Some("k2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(observer.status(), StatusCode::OK);
+    let observer: serde_json::Value = observer.json().await.unwrap();
+    assert_eq!(observer["role"]["name"], "observer-agent");
+    let write = http
+        .post(format!("{two}/api/customers"))
+        .basic_auth("b@two.test", Some("k2"))
+        .json(&serde_json::json!({"email": "jo@example.test", "name": "Jo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(write.status(), StatusCode::FORBIDDEN);
 
     let bad = dir.join("bad.json");
     std::fs::write(

@@ -70,18 +70,105 @@ async fn bad_or_missing_credentials_answer_401() {
 }
 
 #[tokio::test]
-async fn a_restricted_role_gets_403_on_everything_but_whoami() {
+async fn a_read_only_role_reads_everything_and_every_write_answers_403() {
     let env = start().await;
-    let account = env.get("/api/account", OBSERVER).await;
-    assert_eq!(account.status(), StatusCode::FORBIDDEN);
-    assert!(json_body(account).await["error"]["msg"].is_string());
-    let ticket = answer(
-        env.call(Method::POST, "/api/tickets", OBSERVER)
-            .json(&claim_ticket("k1", "jo@example.test")),
-    )
-    .await;
+    for path in [
+        "/api/account",
+        "/api/users/0",
+        "/api/tickets?external_id=k1",
+        "/api/customers?email=jo@example.test",
+        "/api/custom-fields?object_type=Ticket",
+    ] {
+        let read = env.call(Method::GET, path, OBSERVER).send().await.unwrap();
+        assert_eq!(read.status(), StatusCode::OK, "{path}");
+    }
+    let ticket = env
+        .call(Method::POST, "/api/tickets", OBSERVER)
+        .json(&claim_ticket("k1", "jo@example.test"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ticket.status(), StatusCode::FORBIDDEN);
-    assert!(env.standin.received("acme").tickets.is_empty());
+    assert!(json_body(ticket).await["error"]["msg"].is_string());
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"\xff\xd8\xff".to_vec())
+            .file_name("mug.jpg")
+            .mime_str("image/jpeg")
+            .unwrap(),
+    );
+    let upload = env
+        .call(Method::POST, "/api/upload?type=attachment", OBSERVER)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), StatusCode::FORBIDDEN);
+    let customer = env
+        .call(Method::POST, "/api/customers", OBSERVER)
+        .json(&json!({"email": "jo@example.test", "name": "Jo Doe"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(customer.status(), StatusCode::FORBIDDEN);
+    let received = env.standin.received("acme");
+    assert!(received.tickets.is_empty());
+    assert!(received.uploads.is_empty());
+    assert!(received.customers.is_empty());
+}
+
+#[tokio::test]
+async fn every_gorgias_role_is_named_and_only_the_observer_is_refused_writes() {
+    let roles = [
+        ("admin", "admin"),
+        ("agent", "agent"),
+        ("basic-agent", "basic-agent"),
+        ("lite-agent", "lite-agent"),
+        ("observer-agent", "observer-agent"),
+        // The short name older config files use.
+        ("observer", "observer-agent"),
+        ("internal-agent", "internal-agent"),
+        ("bot", "bot"),
+    ];
+    let users: Vec<Value> = roles
+        .iter()
+        .enumerate()
+        .map(|(i, (role, _))| json!({"email": format!("u{i}@acme.test"), "api_key": format!("key-{i}"), "role": role}))
+        .collect();
+    let account = gorgias_standin::AccountConfig {
+        users: serde_json::from_value(Value::Array(users)).unwrap(),
+        ..acme()
+    };
+    let env = start_with(gorgias_standin::StandinConfig {
+        accounts: vec![account],
+        ..config()
+    })
+    .await;
+    for (i, (_, shown)) in roles.iter().enumerate() {
+        let who = (format!("u{i}@acme.test"), format!("key-{i}"));
+        let who = (who.0.as_str(), who.1.as_str());
+        let user = json_body(
+            env.call(Method::GET, "/api/users/0", who)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(user["role"]["name"], *shown);
+        let ticket = env
+            .call(Method::POST, "/api/tickets", who)
+            .json(&claim_ticket(&format!("k{i}"), "jo@example.test"))
+            .send()
+            .await
+            .unwrap();
+        let expected = if *shown == "observer-agent" {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::CREATED
+        };
+        assert_eq!(ticket.status(), expected, "{shown}");
+    }
+    assert_eq!(env.standin.received("acme").tickets.len(), roles.len() - 2);
 }
 
 #[tokio::test]
