@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use bytes::Bytes;
-use serde_json::json;
+use resolve_embed_answer::{Answer, Tile};
+
+pub use resolve_embed_answer::Hidden;
 
 use crate::store::{Store, StoreError};
 use crate::whitelist::{Page, Whitelist};
@@ -23,31 +25,28 @@ pub struct ShopTile {
     pub show_body: Bytes,
 }
 
-/// Why the tile is not shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hidden {
-    /// No shop has this slug.
-    UnknownShop,
-    /// The page is not covered by an approved URL.
-    UrlNotWhitelisted,
-    /// The request's `Origin` is not the page's origin.
-    OriginMismatch,
+/// The `{"show": false, "reason": ...}` bodies, serialised once.
+#[derive(Debug, Clone)]
+struct HiddenBodies {
+    unknown_shop: Bytes,
+    url_not_whitelisted: Bytes,
+    origin_mismatch: Bytes,
 }
 
-impl Hidden {
-    /// The `reason` value of the answer.
-    pub fn reason(self) -> &'static str {
-        match self {
-            Self::UnknownShop => "unknown_shop",
-            Self::UrlNotWhitelisted => "url_not_whitelisted",
-            Self::OriginMismatch => "origin_mismatch",
+impl HiddenBodies {
+    fn new() -> Self {
+        Self {
+            unknown_shop: answer_body(&Answer::hidden(Hidden::UnknownShop)),
+            url_not_whitelisted: answer_body(&Answer::hidden(Hidden::UrlNotWhitelisted)),
+            origin_mismatch: answer_body(&Answer::hidden(Hidden::OriginMismatch)),
         }
     }
+}
 
-    /// The `{"show": false, "reason": ...}` body.
-    pub fn body(self) -> Bytes {
-        Bytes::from(format!(r#"{{"show":false,"reason":"{}"}}"#, self.reason()))
-    }
+/// An answer as JSON bytes; the answer type holds strings and options only, so writing it
+/// cannot fail.
+fn answer_body(answer: &Answer) -> Bytes {
+    Bytes::from(serde_json::to_vec(answer).unwrap_or_default())
 }
 
 /// The outcome for one request.
@@ -66,6 +65,8 @@ pub struct Decision {
 pub struct EmbedSnapshot {
     tiles: ArcSwap<HashMap<String, ShopTile>>,
     finder_base_url: String,
+    /// The answers that hide the tile, the same for every shop.
+    hidden: HiddenBodies,
     /// Serialises rebuilds so an older rebuild never overwrites a newer one.
     rebuilding: tokio::sync::Mutex<()>,
 }
@@ -76,6 +77,7 @@ impl EmbedSnapshot {
         Self {
             tiles: ArcSwap::from_pointee(HashMap::new()),
             finder_base_url: finder_base_url.trim_end_matches('/').to_owned(),
+            hidden: HiddenBodies::new(),
             rebuilding: tokio::sync::Mutex::new(()),
         }
     }
@@ -87,12 +89,10 @@ impl EmbedSnapshot {
 
     /// The show body of a shop with these tile settings.
     pub fn show_body(&self, slug: &str, accent_color: &str, logo_url: Option<&str>) -> Bytes {
-        let body = json!({
-            "show": true,
-            "finder_url": self.finder_url(slug),
-            "tile": tile_json(accent_color, logo_url),
-        });
-        Bytes::from(body.to_string())
+        answer_body(&Answer::shown(
+            self.finder_url(slug),
+            tile(accent_color, logo_url),
+        ))
     }
 
     /// Reloads every shop from the store and swaps the snapshot in.
@@ -122,7 +122,7 @@ impl EmbedSnapshot {
         let tiles = self.tiles.load();
         let Some(tile) = tiles.get(slug) else {
             return Decision {
-                body: Hidden::UnknownShop.body(),
+                body: self.hidden.unknown_shop.clone(),
                 allow_origin: None,
                 hidden: Some(Hidden::UnknownShop),
             };
@@ -143,7 +143,12 @@ impl EmbedSnapshot {
         } else {
             None
         };
-        let body = hidden.map_or_else(|| tile.show_body.clone(), Hidden::body);
+        let body = match &hidden {
+            None => tile.show_body.clone(),
+            Some(Hidden::UnknownShop) => self.hidden.unknown_shop.clone(),
+            Some(Hidden::OriginMismatch) => self.hidden.origin_mismatch.clone(),
+            Some(_) => self.hidden.url_not_whitelisted.clone(),
+        };
         Decision {
             body,
             allow_origin,
@@ -161,7 +166,15 @@ fn normalise_origin(origin: &str) -> String {
     }
 }
 
+/// The tile's branding as the embed answer carries it.
+fn tile(accent_color: &str, logo_url: Option<&str>) -> Tile {
+    Tile {
+        accent_color: Some(accent_color.to_owned()),
+        logo_url: logo_url.map(str::to_owned),
+    }
+}
+
 /// The tile's branding as the API shows it: in the embed answer and in the shop's own calls.
 pub fn tile_json(accent_color: &str, logo_url: Option<&str>) -> serde_json::Value {
-    json!({"accent_color": accent_color, "logo_url": logo_url})
+    serde_json::to_value(tile(accent_color, logo_url)).unwrap_or_default()
 }

@@ -248,8 +248,14 @@ impl Metrics {
     }
 
     /// The embed endpoint showed the tile (`None`) or hid it for `hidden`.
-    pub fn embed_answer(&self, hidden: Option<Hidden>) {
-        let decision = hidden.map_or("show", Hidden::reason);
+    pub fn embed_answer(&self, hidden: Option<&Hidden>) {
+        // Named here rather than taken from the answer, so the label set stays bounded.
+        let decision = match hidden {
+            None => "show",
+            Some(Hidden::UnknownShop) => "unknown_shop",
+            Some(Hidden::OriginMismatch) => "origin_mismatch",
+            Some(_) => "url_not_whitelisted",
+        };
         self.embed_answers
             .get_or_create(&DecisionLabel { decision })
             .inc();

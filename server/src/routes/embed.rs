@@ -38,7 +38,7 @@ pub async fn decide(
         .get(header::ORIGIN)
         .and_then(|value| value.to_str().ok());
     let decision = state.embeds.decide(&slug, &page_url, origin);
-    state.metrics.embed_answer(decision.hidden);
+    state.metrics.embed_answer(decision.hidden.as_ref());
     let mut response = (
         [
             (

@@ -33,6 +33,54 @@ async fn an_approved_page_shows_the_tile_in_every_language() {
 }
 
 #[tokio::test]
+async fn one_approved_article_covers_its_translations_under_their_own_slugs() {
+    let app = spawn_app().await;
+    app.create_shop("acme").await;
+    app.approve_url("acme", "https://help.acme.com/en-US/shipping-faq-1002")
+        .await;
+    for page in [
+        "https://help.acme.com/de-DE/versand-faq-1002",
+        "https://help.acme.com/fr-FR/faq-livraison-1002",
+        "https://help.acme.com/en-us/shipping-faq-1002/",
+        "https://help.acme.com/pl-PL/wysylka-1002?utm_source=mail",
+    ] {
+        let answer = app.embed("acme", page, Some(ORIGIN)).await;
+        assert_eq!(answer.body["show"], true, "{page}");
+        assert_eq!(answer.header("access-control-allow-origin"), Some(ORIGIN));
+    }
+    for page in [
+        "https://help.acme.com/de-DE/retouren-1003",
+        "https://help.acme.com/de-DE",
+        "https://help.acme.com/de-DE/articles/versand-1002",
+    ] {
+        let answer = app.embed("acme", page, Some(ORIGIN)).await;
+        assert_eq!(answer.body["reason"], "url_not_whitelisted", "{page}");
+    }
+}
+
+#[tokio::test]
+async fn categories_unlisted_articles_and_home_pages_cover_every_language() {
+    let app = spawn_app().await;
+    app.create_shop("acme").await;
+    let unlisted = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    for url in [
+        "https://help.acme.com/en-US/articles/shipping-18373".to_owned(),
+        format!("https://help.acme.com/en-US/2001-{unlisted}"),
+        "https://help.acme.com/en-US".to_owned(),
+    ] {
+        app.approve_url("acme", &url).await;
+    }
+    for page in [
+        "https://help.acme.com/fr-FR/articles/livraison-18373".to_owned(),
+        format!("https://help.acme.com/de-DE/2001-{unlisted}"),
+        "https://help.acme.com/it-IT/".to_owned(),
+    ] {
+        let answer = app.embed("acme", &page, Some(ORIGIN)).await;
+        assert_eq!(answer.body["show"], true, "{page}");
+    }
+}
+
+#[tokio::test]
 async fn an_unknown_shop_is_told_without_cors() {
     let app = spawn_app().await;
     let answer = app.embed("nobody", PAGE, Some(ORIGIN)).await;

@@ -269,7 +269,7 @@ async fn the_binary_reads_a_json_config_and_refuses_a_bad_one() {
         response.headers()["x-gorgias-account-api-call-limit"],
         "1/5"
     );
-    let observer = http
+    let observer = reqwest::Client::new()
         .get(format!("{two}/api/users/0"))
         .basic_auth("b@two.test", Some("k2"))
         .send()
@@ -278,7 +278,7 @@ async fn the_binary_reads_a_json_config_and_refuses_a_bad_one() {
     assert_eq!(observer.status(), StatusCode::OK);
     let observer: serde_json::Value = observer.json().await.unwrap();
     assert_eq!(observer["role"]["name"], "observer-agent");
-    let write = http
+    let write = reqwest::Client::new()
         .post(format!("{two}/api/customers"))
         .basic_auth("b@two.test", Some("k2"))
         .json(&serde_json::json!({"email": "jo@example.test", "name": "Jo"}))
