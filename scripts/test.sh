@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy (workspace, every target, warnings are errors)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
 echo "== cargo test (workspace, native)"
 cargo test --workspace --quiet
 
